@@ -1,0 +1,206 @@
+"""Typed inputs and outputs of the scoring engine.
+
+This module is the contract between the engine, the Odoo models (which build
+the inputs from records and store the outputs) and the reports (which render
+the outputs). Plain Python only: no odoo import anywhere under ``engine/``.
+
+Percentages are floats in percent units (95.5 means 95,5%). Dates are
+``datetime.date``. Codes are the chamber's own codes (``S2.1.1-b``, ``2.1``,
+``OB3``, unit codes such as ``S2``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import Enum
+
+Number = float
+Value = float | datetime.date | None
+
+
+class Measure(str, Enum):
+    """How the quadrimester values of one indicator × unit become a result."""
+
+    RATIO = "ratio"  # Σ parameter 1 / Σ parameter 2 × 100 (pooled)
+    COUNT = "count"  # Σ of the values
+    AVERAGE = "average"  # mean of the reported quadrimesters
+    DATE = "date"  # completion date (earliest reported)
+    VALUE = "value"  # single value (survey %, manual figure): the latest reported
+
+
+class Comparator(str, Enum):
+    GE = ">="  # higher is better
+    LE = "<="  # lower is better
+    EQ = "="  # exactly the target
+    DEADLINE = "deadline"  # date on or before the target date
+
+
+class Level(str, Enum):
+    ROW = "row"  # indicator × unit (a unit-sheet row)
+    INDICATOR = "indicator"  # indicator at entity level
+    IS_TOTAL = "is_total"  # mean of the strategic indicators of an OS
+    OO = "oo"
+    OS = "os"
+    AREA = "area"
+    ENTE = "ente"
+    UNIT = "unit"
+
+
+class Reason(str, Enum):
+    """Why a figure is not evaluable (it is then excluded from roll-ups)."""
+
+    NO_DATA = "no_data"
+    ZERO_DENOMINATOR = "zero_denominator"
+    NO_TARGET = "no_target"
+    NO_CHILDREN = "no_children"  # every child is not evaluable
+    BAD_VALUE = "bad_value"  # e.g. a number where a date is expected
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Rule settings of a cycle (DOMAIN.md, scoring rules 3 and 4)."""
+
+    tolerance: Number = 90.0  # achievement ≥ tolerance counts as 100 ("parametrata")
+    # missed deadline: "zero" (default) or "per_day" (lose points_per_day_late per day)
+    missed_deadline_rule: str = "zero"
+    points_per_day_late: Number = 1.0
+    # exact (=) target missed: "distance" (R/T below, 2 − R/T above) or "zero"
+    exact_miss_rule: str = "distance"
+
+
+@dataclass(frozen=True)
+class QuarterValues:
+    """Values of one indicator × unit for one quadrimester (1, 2 or 3).
+
+    ``values`` holds one entry per parameter, in the indicator's parameter
+    order (a ratio has two: numerator, denominator). ``None`` = not reported.
+    """
+
+    quarter: int
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class RowInput:
+    """One indicator valued on one unit: a row of a unit sheet."""
+
+    indicator: str
+    unit: str
+    quarters: tuple[QuarterValues, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator}@{self.unit}"
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    code: str
+    kind: str  # "IS", "IO" or "FRD"
+    parent: str  # OS code for IS, OO code for IO and FRD
+    measure: Measure
+    comparator: Comparator
+    target: Value
+    weight: Number | None = None  # None = equal weights among siblings
+    counts_in_parent: bool = True  # FRD rows do not feed their OO (tree_NOTES 2)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A "valutazione motivata": a person sets an objective's % with a reason."""
+
+    value: Number
+    motivation: str
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class ObjectiveInput:
+    """An area (parent None), a strategic objective (parent = area) or an
+    operational objective (parent = OS)."""
+
+    code: str
+    parent: str | None
+    weight: Number | None = None
+    override: Override | None = None
+
+
+@dataclass(frozen=True)
+class CycleInput:
+    settings: Settings
+    areas: tuple[ObjectiveInput, ...]
+    strategic: tuple[ObjectiveInput, ...]
+    operational: tuple[ObjectiveInput, ...]
+    indicators: tuple[IndicatorInput, ...]
+    rows: tuple[RowInput, ...]
+    up_to_quarter: int = 3  # year-to-date evaluation after quadrimester I, II or III
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a figure was computed ("come è stato calcolato").
+
+    ``rule`` is a stable code (e.g. ``ratio_pooled``, ``achievement_ge``,
+    ``parametrata``, ``weighted_mean``, ``override``) that the UI translates;
+    ``inputs`` are (label, value) pairs; ``formula`` is the arithmetic
+    actually performed with the numbers filled in.
+    """
+
+    rule: str
+    inputs: tuple[tuple[str, object], ...] = ()
+    formula: str = ""
+    steps: tuple[Explanation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One computed figure at any level, with its explanation.
+
+    For ROW and INDICATOR levels ``result`` is the yearly (or year-to-date)
+    result (float or date), ``achievement`` is "%Realizz target" and
+    ``score`` is "% Realizz parametrata". For roll-up levels ``score`` is the
+    objective's % (after override), ``computed_score`` the value before any
+    override, and ``achievement``/``result`` are None.
+    """
+
+    level: Level
+    code: str
+    score: Number | None
+    evaluable: bool = True
+    reason: Reason | None = None
+    result: Value = None
+    achievement: Number | None = None
+    computed_score: Number | None = None
+    overridden: bool = False
+    override_motivation: str = ""
+    weight: Number | None = None  # weight within the parent, as used
+    share_parent: Number | None = None  # "% su Ob pond": score × weight share
+    share_ente: Number | None = None  # "% su Ente"
+    unit: str | None = None
+    explanation: Explanation = field(default_factory=lambda: Explanation("none"))
+
+    @property
+    def status(self) -> str | None:
+        """"reached" (100), "partial" (0 < x < 100), "not_reached" (0)."""
+        if self.score is None:
+            return None
+        if self.score >= 100:
+            return "reached"
+        return "partial" if self.score > 0 else "not_reached"
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    """The one result object every screen, PDF and XLSX renders."""
+
+    up_to_quarter: int
+    rows: dict[str, Figure]  # key "indicator@unit"
+    indicators: dict[str, Figure]  # entity level, by indicator code
+    is_totals: dict[str, Figure]  # by OS code
+    operational: dict[str, Figure]
+    strategic: dict[str, Figure]
+    areas: dict[str, Figure]
+    ente: Figure
+    units: dict[str, Figure]  # unit result: mean of the unit's row scores
+    not_evaluable: tuple[Figure, ...] = ()
