@@ -1,0 +1,1132 @@
+"""Type and check the sheets of an import file (docs/IMPORT_FORMAT.md).
+
+Plain Python, no odoo import. ``parse(sheets)`` turns the raw rows of
+``reader.read_sheets`` into a ``ParsedCycle`` of typed, normalised rows and a
+list of ``Issue``. Every issue names sheet, spreadsheet row (header = 1),
+column and a stable ``code``; ``MESSAGES`` holds the English template of each
+code (the Odoo side translates them). The import writes nothing while any
+issue has severity "error"; the ParsedCycle is complete only in that case.
+
+Normalised values: dates are ``datetime.date``, numbers ``float``, lists
+tuples, yes/no ``bool``; ``misura`` and ``comparatore`` become the engine's
+values (``ratio``, ``count``, ``average``, ``date``, ``value``; ``>=``,
+``<=``, ``=``, ``deadline``), the cycle rules too (``zero``/``per_day``,
+``distance``/``zero``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import schema
+
+ERROR = "error"
+WARNING = "warning"
+
+# English source strings; the Odoo side passes each through self.env._().
+MESSAGES: dict[str, str] = {
+    "missing_sheet": "Sheet %(sheet)s is missing.",
+    "unknown_sheet": "Sheet %(sheet)s is not part of the format and was ignored.",
+    "unknown_column": "Column %(column)s is not part of sheet %(sheet)s (check its spelling).",
+    "duplicate_column": "Column %(column)s appears more than once.",
+    "missing_column": "Required column %(column)s is missing.",
+    "single_row": "Sheet %(sheet)s must have exactly one row (found %(count)s).",
+    "required": "A value is required.",
+    "not_a_number": "%(value)s is not a number.",
+    "not_a_date": "%(value)s is not a date (use dd/mm/yyyy or yyyy-mm-dd).",
+    "serial_date_converted": "%(value)s looks like a spreadsheet serial number: read as the date %(date)s.",
+    "bad_choice": "%(value)s is not one of: %(choices)s.",
+    "bad_bool": "%(value)s is not yes/no (use si or no).",
+    "not_an_integer": "%(value)s is not a whole number.",
+    "date_outside_cycle": "The date %(date)s is outside the years allowed here (%(first)s-%(last)s).",
+    "date_outside_quarter": "The date %(date)s does not fall in quadrimester %(quarter)s.",
+    "date_order": "The end date %(end)s is before the start date %(start)s.",
+    "negative_value": "%(value)s is negative: a measurement must be zero or more.",
+    "percent_out_of_range": "%(value)s is outside 0-100.",
+    "share_above_100": (
+        "Parameter 1 (%(numerator)s) is greater than parameter 2 (%(denominator)s) for "
+        "%(indicator)s / %(unit)s in quadrimester %(quarter)s: a share above 100%% is impossible."
+    ),
+    "value_above_100": "%(value)s is above 100, but indicator %(indicator)s is a percentage.",
+    "weights_not_100": "The weights of %(group)s sum to %(total)s instead of 100.",
+    "weight_missing": "Weight missing: the other objectives or indicators of %(group)s have one.",
+    "duplicate_code": "Code %(code)s is used twice (also on row %(other_row)s).",
+    "duplicate_measurement": (
+        "Measurement already given on row %(other_row)s for %(indicator)s / %(unit)s, "
+        "quadrimester %(quarter)s, parameter %(parameter)s."
+    ),
+    "unknown_unit": "Unit %(code)s is not in sheet unita.",
+    "unknown_area": "Area %(code)s is not in sheet aree.",
+    "unknown_objective": "Objective %(code)s is not in the objectives sheets.",
+    "unknown_indicator": "Indicator %(code)s is not in sheet indicatori.",
+    "unknown_employee": "Employee %(code)s is not in sheet dipendenti.",
+    "no_target": "Indicator %(code)s has no target for year N (target_n).",
+    "target_type": "Target %(value)s does not suit measure %(measure)s (a date for data, a number otherwise).",
+    "comparator_mismatch": "Comparator %(comparator)s does not suit measure %(measure)s (entro goes with data, and only with it).",
+    "no_parameter_2": "Parameter 2 is for rapporto indicators only (%(indicator)s is %(measure)s).",
+    "missing_denominator": "Indicator %(indicator)s is a rapporto but has no name for parameter 2.",
+    "unit_not_reporting": "Unit %(unit)s is not among the reporting units of %(indicator)s (%(units)s).",
+    "overlap_above_100": (
+        "Employee %(employee)s would be assigned %(total)s%% on %(date)s (overlapping assignments above 100%%)."
+    ),
+    "parent_cycle": "Unit %(code)s is its own ancestor.",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    sheet: str
+    row: int | None  # spreadsheet row (header = 1); None = the sheet as a whole
+    column: str | None
+    code: str
+    params: dict = field(default_factory=dict)
+    severity: str = ERROR
+
+
+def format_issue(issue: Issue, translate=lambda s: s) -> str:
+    """ "sheet, row, column: message" with the message translated then filled."""
+    params = {"sheet": issue.sheet, "column": issue.column or "", **issue.params}
+    template = translate(MESSAGES.get(issue.code, issue.code))
+    try:
+        message = template % params
+    except (KeyError, TypeError, ValueError):
+        message = f"{template} {params}"
+    where = [issue.sheet]
+    if issue.row is not None:
+        where.append(str(issue.row))
+    if issue.column:
+        where.append(issue.column)
+    return f"{' / '.join(where)}: {message}"
+
+
+def has_errors(issues) -> bool:
+    return any(i.severity == ERROR for i in issues)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    year: int
+    ente: str
+    tolerance: float = 90.0
+    missed_deadline_rule: str = "zero"
+    points_per_day_late: float = 1.0
+    exact_miss_rule: str = "distance"
+    row: int = 2
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    head: str | None  # matricola
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    row: int
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    title: str
+    weight: float
+    missions: tuple[str, ...]
+    bsc: tuple[str, ...]
+    row: int
+
+
+@dataclass(frozen=True)
+class StrategicRow:
+    code: str
+    area: str
+    title: str
+    weight: float
+    pira: str | None
+    bsc: tuple[str, ...]
+    units: tuple[str, ...]
+    row: int
+
+
+@dataclass(frozen=True)
+class OperationalRow:
+    code: str
+    strategic: str
+    title: str
+    weight: float | None
+    pira: str | None
+    bsc: tuple[str, ...]
+    units: tuple[str, ...]
+    row: int
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    kind: str  # IS / IO / FRD
+    objective: str  # OS code for IS, OO code for IO and FRD
+    title: str
+    algorithm: str | None
+    measure: str  # engine value: ratio, count, average, date, value
+    comparator: str  # engine value: >=, <=, =, deadline
+    target_n: float | datetime.date | None
+    target_n1: float | datetime.date | None
+    target_n2: float | datetime.date | None
+    parameter_1: str | None
+    parameter_2: str | None
+    units: tuple[str, ...]
+    bsc: str | None
+    most_significant: bool
+    weight: float | None
+    percent: bool  # values are percentages (always true for ratio)
+    row: int
+
+    @property
+    def n_parameters(self) -> int:
+        return 2 if self.measure == "ratio" else 1
+
+
+@dataclass(frozen=True)
+class EmployeeRow:
+    matricola: str
+    name: str
+    category: str | None
+    role: str | None
+    row: int
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    matricola: str
+    unit: str
+    date_from: datetime.date
+    date_to: datetime.date | None
+    participation: float
+    row: int
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    indicator: str
+    unit: str
+    quarter: int
+    parameter: int
+    value: float | datetime.date
+    note: str | None
+    row: int
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    objective: str
+    percent: float
+    motivation: str
+    author: str | None
+    row: int
+
+
+@dataclass(frozen=True)
+class CriticalityRow:
+    objective: str
+    issues: str
+    actions: str | None
+    row: int
+
+
+@dataclass
+class ParsedCycle:
+    cycle: CycleRow | None = None
+    units: list[UnitRow] = field(default_factory=list)
+    areas: list[AreaRow] = field(default_factory=list)
+    strategic: list[StrategicRow] = field(default_factory=list)
+    operational: list[OperationalRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    employees: list[EmployeeRow] = field(default_factory=list)
+    assignments: list[AssignmentRow] = field(default_factory=list)
+    measurements: list[MeasurementRow] = field(default_factory=list)
+    overrides: list[OverrideRow] = field(default_factory=list)
+    criticalities: list[CriticalityRow] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------- cell types
+
+SERIAL_EPOCH = datetime.date(1899, 12, 30)  # spreadsheet day 0 (1900 system)
+MAX_SERIAL = 2958465  # 31/12/9999
+
+_NUM_PLAIN = re.compile(r"^[+-]?\d+$")
+_NUM_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 95,5
+_NUM_DOT = re.compile(r"^[+-]?\d*\.\d+$")  # 95.5
+_NUM_IT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234,56
+_NUM_EN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")  # 1,234.56
+_DATE_IT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DATE_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+
+
+class CellError(Exception):
+    def __init__(self, code, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def parse_number(raw) -> float:
+    """XLSX number, or text with Italian or English decimals (IMPORT_FORMAT: Values)."""
+    if isinstance(raw, (bool, datetime.date, datetime.datetime)):
+        raise CellError("not_a_number", value=str(raw))
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    text = text.removesuffix("%")
+    if _NUM_PLAIN.match(text) or _NUM_DOT.match(text):
+        return float(text)
+    if _NUM_COMMA.match(text):
+        return float(text.replace(",", "."))
+    if _NUM_IT_THOUSANDS.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _NUM_EN_THOUSANDS.match(text):
+        return float(text.replace(",", ""))
+    raise CellError("not_a_number", value=str(raw))
+
+
+def serial_to_date(serial: float) -> datetime.date:
+    return SERIAL_EPOCH + datetime.timedelta(days=int(serial))
+
+
+def parse_date(raw) -> tuple[datetime.date, bool]:
+    """(date, was_a_serial). A number is a spreadsheet serial (caller warns)."""
+    if isinstance(raw, datetime.datetime):
+        return raw.date(), False
+    if isinstance(raw, datetime.date):
+        return raw, False
+    if not isinstance(raw, bool):
+        text = str(raw).strip()
+        m = _DATE_IT.match(text)
+        if m:
+            day, month, year = (int(g) for g in m.groups())
+            return _make_date(year, month, day, raw), False
+        m = _DATE_ISO.match(text)
+        if m:
+            year, month, day = (int(g) for g in m.groups())
+            return _make_date(year, month, day, raw), False
+        try:
+            serial = parse_number(raw)
+        except CellError:
+            serial = None
+        if serial is not None and 1 <= serial <= MAX_SERIAL:
+            return serial_to_date(serial), True
+    raise CellError("not_a_date", value=str(raw))
+
+
+def _make_date(year, month, day, raw):
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise CellError("not_a_date", value=str(raw)) from None
+
+
+def parse_bool(raw) -> bool:
+    if raw is None:
+        return False
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in ("si", "sì", "x", "1", "s", "yes", "true", "vero"):
+        return True
+    if text in ("no", "0", "", "n", "false", "falso"):
+        return False
+    raise CellError("bad_bool", value=str(raw))
+
+
+def parse_choice(raw, column: schema.Column) -> str:
+    text = _text(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        text = str(int(raw))
+    key = text.lower()
+    if key in column.aliases:
+        return column.aliases[key]
+    for choice in column.choices:
+        if choice.lower() == key:
+            return choice
+    raise CellError("bad_choice", value=text, choices=", ".join(column.choices))
+
+
+def parse_list(raw, column: schema.Column) -> tuple[str, ...]:
+    items = tuple(p.strip() for p in re.split(r"[,;\n]", _text(raw)) if p.strip())
+    if column.choices:
+        return tuple(parse_choice(item, column) for item in items)
+    return items
+
+
+def _text(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def _empty(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _fmt_date(d: datetime.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _fmt_num(x: float) -> str:
+    return f"{x:g}"
+
+
+QUARTER_MONTHS = {1: (1, 4), 2: (5, 8), 3: (9, 12)}
+
+
+def quarter_of(d: datetime.date) -> int:
+    return 1 if d.month <= 4 else 2 if d.month <= 8 else 3
+
+
+# ------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    def __init__(self, sheets):
+        self.raw = {str(k).strip().lower(): v for k, v in (sheets or {}).items()}
+        self.issues: list[Issue] = []
+        self.out = ParsedCycle()
+        self.year: int | None = None
+        self.missing_columns: set[tuple[str, str]] = set()
+        self.employee_codes: dict = {}
+        self.unit_codes: dict = {}
+        self.area_codes: dict = {}
+        self.os_codes: dict = {}
+        self.oo_codes: dict = {}
+        self.indicators: dict = {}
+
+    # -- issue helpers
+    def add(self, sheet, row, column, code, severity=ERROR, **params):
+        self.issues.append(Issue(sheet, row, column, code, params, severity))
+
+    def rows(self, name):
+        """(row number, {column: raw}) of a sheet, after header checks."""
+        sheet = schema.SHEETS[name]
+        rows = self.raw.get(name)
+        if rows is None:
+            if sheet.required:
+                self.add(name, None, None, "missing_sheet")
+            return []
+        out = []
+        seen_unknown = set()
+        if rows:
+            header = {str(k).strip().lower() for k in rows[0]}
+            for column in sheet.columns:
+                if column.required and column.name not in header:
+                    self.missing_columns.add((name, column.name))
+                    self.add(name, 1, column.name, "missing_column")
+        for index, row in enumerate(rows):
+            number = getattr(row, "number", index + 2)
+            values = {str(k).strip().lower(): v for k, v in row.items()}
+            for key in values:
+                if key not in sheet.column_names and key not in seen_unknown:
+                    seen_unknown.add(key)
+                    self.add(name, 1, key, "unknown_column")
+            if all(_empty(v) for v in values.values()):
+                continue
+            out.append((number, values))
+        if sheet.single_row and len(out) != 1:
+            self.add(name, None, None, "single_row", count=len(out))
+        return out
+
+    def cell(
+        self, sheet_name, number, values, column_name, *, as_type=None, measure=None
+    ):
+        """Typed value of one cell, or None (issues recorded)."""
+        column = schema.SHEETS[sheet_name].column(column_name)
+        raw = values.get(column_name)
+        kind = as_type or column.type
+        if _empty(raw):
+            if (
+                column.required
+                and (sheet_name, column_name) not in self.missing_columns
+            ):
+                self.add(sheet_name, number, column_name, "required")
+            return (
+                () if kind == schema.LIST else (False if kind == schema.BOOL else None)
+            )
+        try:
+            if kind == schema.TEXT:
+                return _text(raw)
+            if kind in (schema.NUMBER, schema.PERCENT):
+                return parse_number(raw)
+            if kind == schema.DATE:
+                value, serial = parse_date(raw)
+                if serial:
+                    self.add(
+                        sheet_name,
+                        number,
+                        column_name,
+                        "serial_date_converted",
+                        WARNING,
+                        value=_text(raw),
+                        date=_fmt_date(value),
+                    )
+                return value
+            if kind == schema.BOOL:
+                return parse_bool(raw)
+            if kind == schema.CHOICE:
+                return parse_choice(raw, column)
+            if kind == schema.LIST:
+                return parse_list(raw, column)
+        except CellError as exc:
+            self.add(sheet_name, number, column_name, exc.code, **exc.params)
+            return () if kind == schema.LIST else None
+        raise ValueError(kind)
+
+    def value_cell(self, sheet_name, number, values, column_name, measure):
+        """A VALUE column: a date for ``date`` measures, a number otherwise."""
+        if measure == "date":
+            return self.cell(
+                sheet_name, number, values, column_name, as_type=schema.DATE
+            )
+        if measure is None:
+            return None
+        raw = values.get(column_name)
+        if not _empty(raw) and isinstance(raw, (datetime.date, datetime.datetime)):
+            self.add(
+                sheet_name,
+                number,
+                column_name,
+                "target_type",
+                value=str(raw),
+                measure=measure,
+            )
+            return None
+        return self.cell(sheet_name, number, values, column_name, as_type=schema.NUMBER)
+
+    def check_year(self, sheet, number, column, value, first, last):
+        if self.year is None or not isinstance(value, datetime.date):
+            return True
+        if not first <= value.year <= last:
+            self.add(
+                sheet,
+                number,
+                column,
+                "date_outside_cycle",
+                date=_fmt_date(value),
+                first=first,
+                last=last,
+            )
+            return False
+        return True
+
+    def check_percent(self, sheet, number, column, value):
+        if value is not None and not 0 <= value <= 100:
+            self.add(
+                sheet, number, column, "percent_out_of_range", value=_fmt_num(value)
+            )
+            return None
+        return value
+
+    def unique(self, sheet, rows_with_codes, column="codice"):
+        seen = {}
+        for number, code in rows_with_codes:
+            if code is None:
+                continue
+            if code in seen:
+                self.add(
+                    sheet,
+                    number,
+                    column,
+                    "duplicate_code",
+                    code=code,
+                    other_row=seen[code],
+                )
+            else:
+                seen[code] = number
+        return seen
+
+    def check_weights(self, sheet, groups, label, *, optional=False):
+        """``groups``: group code -> [(row, weight or None)]; siblings sum to 100."""
+        for group, members in groups.items():
+            weights = [w for _n, w in members]
+            if optional and all(w is None for w in weights):
+                continue
+            if optional and any(w is None for w in weights):
+                for number, w in members:
+                    if w is None:
+                        self.add(
+                            sheet, number, "peso", "weight_missing", group=label(group)
+                        )
+                continue
+            if any(w is None for w in weights):
+                continue  # already reported as required / not a number
+            total = sum(weights)
+            if round(total, 2) != 100:
+                self.add(
+                    sheet,
+                    members[0][0],
+                    "peso",
+                    "weights_not_100",
+                    group=label(group),
+                    total=_fmt_num(round(total, 4)),
+                )
+
+    # -- sheets
+    def parse(self):
+        known = set(schema.SHEETS) | set(schema.IGNORED_SHEETS)
+        for name in self.raw:
+            if name not in known:
+                self.add(name, None, None, "unknown_sheet", WARNING)
+        self.parse_cycle()
+        self.parse_employees()
+        self.parse_units()
+        self.parse_areas()
+        self.parse_strategic()
+        self.parse_operational()
+        self.parse_indicators()
+        self.parse_assignments()
+        self.parse_measurements()
+        self.parse_overrides()
+        self.parse_criticalities()
+        return self.out, self.issues
+
+    def parse_cycle(self):
+        s = "ciclo"
+        rows = self.rows(s)
+        if not rows:
+            return
+        number, v = rows[0]
+        year = self.cell(s, number, v, "anno")
+        if year is not None and (
+            not float(year).is_integer() or not 1990 <= year <= 2200
+        ):
+            self.add(s, number, "anno", "not_an_integer", value=_fmt_num(year))
+            year = None
+        self.year = int(year) if year is not None else None
+        ente = self.cell(s, number, v, "ente")
+        tolerance = self.check_percent(
+            s, number, "tolleranza", self.cell(s, number, v, "tolleranza")
+        )
+        deadline_rule = self.cell(s, number, v, "regola_scadenza_mancata")
+        points = self.cell(s, number, v, "punti_per_giorno")
+        if points is not None and points < 0:
+            self.add(
+                s, number, "punti_per_giorno", "negative_value", value=_fmt_num(points)
+            )
+            points = None
+        exact_rule = self.cell(s, number, v, "regola_uguale_mancato")
+        if self.year is not None and ente:
+            self.out.cycle = CycleRow(
+                year=self.year,
+                ente=ente,
+                tolerance=90.0 if tolerance is None else tolerance,
+                missed_deadline_rule=schema.MISSED_DEADLINE_RULES[
+                    deadline_rule or "zero"
+                ],
+                points_per_day_late=1.0 if points is None else points,
+                exact_miss_rule=schema.EXACT_MISS_RULES[exact_rule or "distanza"],
+                row=number,
+            )
+
+    def parse_employees(self):
+        s = "dipendenti"
+        rows = []
+        for number, v in self.rows(s):
+            rows.append(
+                EmployeeRow(
+                    matricola=self.cell(s, number, v, "matricola"),
+                    name=self.cell(s, number, v, "nome"),
+                    category=self.cell(s, number, v, "categoria"),
+                    role=self.cell(s, number, v, "ruolo"),
+                    row=number,
+                )
+            )
+        self.employee_codes = self.unique(
+            s, [(r.row, r.matricola) for r in rows], "matricola"
+        )
+        self.out.employees = rows
+
+    def parse_units(self):
+        s = "unita"
+        rows = []
+        for number, v in self.rows(s):
+            unit = UnitRow(
+                code=self.cell(s, number, v, "codice"),
+                name=self.cell(s, number, v, "nome"),
+                kind=self.cell(s, number, v, "tipo"),
+                parent=self.cell(s, number, v, "padre"),
+                head=self.cell(s, number, v, "responsabile"),
+                valid_from=self.cell(s, number, v, "valida_dal"),
+                valid_to=self.cell(s, number, v, "valida_al"),
+                row=number,
+            )
+            if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+                self.add(
+                    s,
+                    number,
+                    "valida_al",
+                    "date_order",
+                    start=_fmt_date(unit.valid_from),
+                    end=_fmt_date(unit.valid_to),
+                )
+            rows.append(unit)
+        self.unit_codes = self.unique(s, [(r.row, r.code) for r in rows])
+        parents = {r.code: r.parent for r in rows if r.code}
+        for r in rows:
+            if r.parent and r.parent not in self.unit_codes:
+                self.add(s, r.row, "padre", "unknown_unit", code=r.parent)
+            elif r.parent:
+                seen, cur = {r.code}, r.parent
+                while cur:
+                    if cur in seen:
+                        self.add(s, r.row, "padre", "parent_cycle", code=r.code)
+                        break
+                    seen.add(cur)
+                    cur = parents.get(cur)
+            if r.head and r.head not in self.employee_codes:
+                self.add(s, r.row, "responsabile", "unknown_employee", code=r.head)
+        self.out.units = rows
+
+    def check_units(self, sheet, number, column, codes):
+        ok = True
+        for code in codes:
+            if code not in self.unit_codes:
+                self.add(sheet, number, column, "unknown_unit", code=code)
+                ok = False
+        return ok
+
+    def parse_areas(self):
+        s = "aree"
+        rows = []
+        for number, v in self.rows(s):
+            rows.append(
+                AreaRow(
+                    code=self.cell(s, number, v, "codice"),
+                    title=self.cell(s, number, v, "titolo"),
+                    weight=self.check_percent(
+                        s, number, "peso", self.cell(s, number, v, "peso")
+                    ),
+                    missions=self.cell(s, number, v, "missioni_programmi"),
+                    bsc=self.cell(s, number, v, "prospettive_bsc"),
+                    row=number,
+                )
+            )
+        self.area_codes = self.unique(s, [(r.row, r.code) for r in rows])
+        if rows:
+            self.check_weights(
+                s, {"": [(r.row, r.weight) for r in rows]}, lambda _g: "Ente"
+            )
+        self.out.areas = rows
+
+    def parse_strategic(self):
+        s = "obiettivi_strategici"
+        rows = []
+        groups = defaultdict(list)
+        for number, v in self.rows(s):
+            r = StrategicRow(
+                code=self.cell(s, number, v, "codice"),
+                area=self.cell(s, number, v, "area"),
+                title=self.cell(s, number, v, "titolo"),
+                weight=self.check_percent(
+                    s, number, "peso", self.cell(s, number, v, "peso")
+                ),
+                pira=self.cell(s, number, v, "pira"),
+                bsc=self.cell(s, number, v, "prospettive_bsc"),
+                units=self.cell(s, number, v, "unita"),
+                row=number,
+            )
+            if r.area and r.area not in self.area_codes:
+                self.add(s, number, "area", "unknown_area", code=r.area)
+            elif r.area:
+                groups[r.area].append((number, r.weight))
+            self.check_units(s, number, "unita", r.units)
+            rows.append(r)
+        self.os_codes = self.unique(s, [(r.row, r.code) for r in rows])
+        self.check_weights(s, groups, lambda g: f"area {g}")
+        self.out.strategic = rows
+
+    def parse_operational(self):
+        s = "obiettivi_operativi"
+        rows = []
+        groups = defaultdict(list)
+        for number, v in self.rows(s):
+            r = OperationalRow(
+                code=self.cell(s, number, v, "codice"),
+                strategic=self.cell(s, number, v, "obiettivo_strategico"),
+                title=self.cell(s, number, v, "titolo"),
+                weight=self.check_percent(
+                    s, number, "peso", self.cell(s, number, v, "peso")
+                ),
+                pira=self.cell(s, number, v, "pira"),
+                bsc=self.cell(s, number, v, "prospettive_bsc"),
+                units=self.cell(s, number, v, "unita"),
+                row=number,
+            )
+            if r.strategic and r.strategic not in self.os_codes:
+                self.add(
+                    s,
+                    number,
+                    "obiettivo_strategico",
+                    "unknown_objective",
+                    code=r.strategic,
+                )
+            elif r.strategic:
+                groups[r.strategic].append((number, r.weight))
+            self.check_units(s, number, "unita", r.units)
+            rows.append(r)
+        self.oo_codes = self.unique(s, [(r.row, r.code) for r in rows])
+        self.check_weights(s, groups, lambda g: f"OS {g}", optional=True)
+        self.out.operational = rows
+
+    def parse_indicators(self):
+        s = "indicatori"
+        rows = []
+        groups = defaultdict(list)
+        for number, v in self.rows(s):
+            code = self.cell(s, number, v, "codice")
+            kind = self.cell(s, number, v, "tipo")
+            objective = self.cell(s, number, v, "obiettivo")
+            measure_choice = self.cell(s, number, v, "misura")
+            measure = schema.MEASURES.get(measure_choice)
+            comparator_choice = self.cell(s, number, v, "comparatore")
+            comparator = schema.COMPARATORS.get(comparator_choice)
+            if (
+                measure
+                and comparator
+                and (measure == "date") != (comparator == "deadline")
+            ):
+                self.add(
+                    s,
+                    number,
+                    "comparatore",
+                    "comparator_mismatch",
+                    comparator=comparator_choice,
+                    measure=measure_choice,
+                )
+            targets = []
+            for col, last_offset in (
+                ("target_n", 2),
+                ("target_n1", 2),
+                ("target_n2", 2),
+            ):
+                t = self.value_cell(s, number, v, col, measure)
+                if (
+                    isinstance(t, datetime.date)
+                    and self.year is not None
+                    and not self.check_year(
+                        s, number, col, t, self.year, self.year + last_offset
+                    )
+                ):
+                    t = None
+                targets.append(t)
+            if _empty(v.get("target_n")):
+                self.add(s, number, "target_n", "no_target", code=code or "")
+            param1 = self.cell(s, number, v, "parametro_1")
+            param2 = self.cell(s, number, v, "parametro_2")
+            units = self.cell(s, number, v, "unita")
+            self.check_units(s, number, "unita", units)
+            percent = bool(self.cell(s, number, v, "percentuale"))
+            raw_target = v.get("target_n")
+            if isinstance(raw_target, str) and raw_target.strip().endswith("%"):
+                percent = True
+            if measure == "ratio":
+                percent = True
+            weight = self.check_percent(
+                s, number, "peso", self.cell(s, number, v, "peso")
+            )
+            if kind == "IS":
+                if objective and objective not in self.os_codes:
+                    self.add(
+                        s, number, "obiettivo", "unknown_objective", code=objective
+                    )
+            elif kind in ("IO", "FRD") and objective and objective not in self.oo_codes:
+                self.add(s, number, "obiettivo", "unknown_objective", code=objective)
+            if kind in ("IS", "IO") and objective:
+                groups[(kind, objective)].append((number, weight))
+            r = IndicatorRow(
+                code=code,
+                kind=kind,
+                objective=objective,
+                title=self.cell(s, number, v, "titolo"),
+                algorithm=self.cell(s, number, v, "algoritmo"),
+                measure=measure,
+                comparator=comparator,
+                target_n=targets[0],
+                target_n1=targets[1],
+                target_n2=targets[2],
+                parameter_1=param1,
+                parameter_2=param2,
+                units=units,
+                bsc=self.cell(s, number, v, "prospettiva_bsc"),
+                most_significant=bool(self.cell(s, number, v, "piu_significativo")),
+                weight=weight,
+                percent=percent,
+                row=number,
+            )
+            if measure == "ratio" and not param2:
+                self.add(
+                    s,
+                    number,
+                    "parametro_2",
+                    "missing_denominator",
+                    WARNING,
+                    indicator=code or "",
+                )
+            rows.append(r)
+        self.indicator_codes = self.unique(s, [(r.row, r.code) for r in rows])
+        self.indicators = {r.code: r for r in rows if r.code}
+        self.check_weights(s, groups, lambda g: f"{g[0]} {g[1]}", optional=True)
+        self.out.indicators = rows
+
+    def parse_assignments(self):
+        s = "assegnazioni"
+        rows = []
+        for number, v in self.rows(s):
+            matricola = self.cell(s, number, v, "matricola")
+            unit = self.cell(s, number, v, "unita")
+            if matricola and matricola not in self.employee_codes:
+                self.add(s, number, "matricola", "unknown_employee", code=matricola)
+            if unit:
+                self.check_units(s, number, "unita", (unit,))
+            date_from = self.cell(s, number, v, "dal")
+            date_to = self.cell(s, number, v, "al")
+            if date_from and date_to and date_to < date_from:
+                self.add(
+                    s,
+                    number,
+                    "al",
+                    "date_order",
+                    start=_fmt_date(date_from),
+                    end=_fmt_date(date_to),
+                )
+            participation = self.check_percent(
+                s, number, "partecipazione", self.cell(s, number, v, "partecipazione")
+            )
+            rows.append(
+                AssignmentRow(
+                    matricola=matricola,
+                    unit=unit,
+                    date_from=date_from,
+                    date_to=date_to,
+                    participation=100.0 if participation is None else participation,
+                    row=number,
+                )
+            )
+        by_employee = defaultdict(list)
+        for r in rows:
+            if r.matricola and r.date_from:
+                by_employee[r.matricola].append(r)
+        end_of_time = datetime.date.max
+        for matricola, items in by_employee.items():
+            # the total is highest at some assignment's first day: check each one
+            for a in items:
+                total = sum(
+                    b.participation
+                    for b in items
+                    if b.date_from <= a.date_from <= (b.date_to or end_of_time)
+                )
+                if total > 100 + 1e-9:
+                    self.add(
+                        s,
+                        a.row,
+                        "partecipazione",
+                        "overlap_above_100",
+                        employee=matricola,
+                        total=_fmt_num(total),
+                        date=_fmt_date(a.date_from),
+                    )
+        self.out.assignments = rows
+
+    def parse_measurements(self):
+        s = "misurazioni"
+        rows = []
+        seen = {}
+        for number, v in self.rows(s):
+            code = self.cell(s, number, v, "indicatore")
+            unit = self.cell(s, number, v, "unita")
+            quarter = self.cell(s, number, v, "quadrimestre")
+            parameter = self.cell(s, number, v, "parametro") or "1"
+            indicator = self.indicators.get(code)
+            if code and indicator is None:
+                self.add(s, number, "indicatore", "unknown_indicator", code=code)
+            if (
+                unit
+                and self.check_units(s, number, "unita", (unit,))
+                and indicator
+                and unit not in indicator.units
+            ):
+                self.add(
+                    s,
+                    number,
+                    "unita",
+                    "unit_not_reporting",
+                    unit=unit,
+                    indicator=code,
+                    units=", ".join(indicator.units),
+                )
+            if indicator and parameter == "2" and indicator.measure != "ratio":
+                self.add(
+                    s,
+                    number,
+                    "parametro",
+                    "no_parameter_2",
+                    indicator=code,
+                    measure=indicator.measure,
+                )
+            measure = indicator.measure if indicator else None
+            if indicator is None:
+                # still type the value so that its own errors show
+                raw = v.get("valore")
+                measure = (
+                    "date"
+                    if isinstance(raw, (datetime.date, datetime.datetime))
+                    else "count"
+                )
+            value = self.value_cell(s, number, v, "valore", measure)
+            if isinstance(value, datetime.date):
+                if self.check_year(
+                    s,
+                    number,
+                    "valore",
+                    value,
+                    self.year or value.year,
+                    self.year or value.year,
+                ):
+                    if quarter and quarter_of(value) != int(quarter):
+                        self.add(
+                            s,
+                            number,
+                            "valore",
+                            "date_outside_quarter",
+                            WARNING,
+                            date=_fmt_date(value),
+                            quarter=quarter,
+                        )
+                else:
+                    value = None
+            elif isinstance(value, float):
+                if value < 0:
+                    self.add(
+                        s, number, "valore", "negative_value", value=_fmt_num(value)
+                    )
+                    value = None
+                elif (
+                    indicator
+                    and indicator.percent
+                    and indicator.measure != "ratio"
+                    and value > 100
+                ):
+                    self.add(
+                        s,
+                        number,
+                        "valore",
+                        "value_above_100",
+                        value=_fmt_num(value),
+                        indicator=code,
+                    )
+                    value = None
+            key = (code, unit, quarter, parameter)
+            if None not in key:
+                if key in seen:
+                    self.add(
+                        s,
+                        number,
+                        "valore",
+                        "duplicate_measurement",
+                        other_row=seen[key],
+                        indicator=code,
+                        unit=unit,
+                        quarter=quarter,
+                        parameter=parameter,
+                    )
+                else:
+                    seen[key] = number
+            if None in key or value is None:
+                continue
+            rows.append(
+                MeasurementRow(
+                    indicator=code,
+                    unit=unit,
+                    quarter=int(quarter),
+                    parameter=int(parameter),
+                    value=value,
+                    note=self.cell(s, number, v, "nota"),
+                    row=number,
+                )
+            )
+        # a share above 100%: parameter 1 > parameter 2 in the same quadrimester
+        by_key = {(m.indicator, m.unit, m.quarter, m.parameter): m for m in rows}
+        for m in rows:
+            indicator = self.indicators.get(m.indicator)
+            if not indicator or indicator.measure != "ratio" or m.parameter != 1:
+                continue
+            den = by_key.get((m.indicator, m.unit, m.quarter, 2))
+            if den is not None and m.value > den.value:
+                self.add(
+                    s,
+                    m.row,
+                    "valore",
+                    "share_above_100",
+                    numerator=_fmt_num(m.value),
+                    denominator=_fmt_num(den.value),
+                    indicator=m.indicator,
+                    unit=m.unit,
+                    quarter=m.quarter,
+                )
+        self.out.measurements = rows
+
+    def check_objective(self, sheet, number, code):
+        if code and code not in self.os_codes and code not in self.oo_codes:
+            self.add(sheet, number, "obiettivo", "unknown_objective", code=code)
+
+    def parse_overrides(self):
+        s = "valutazioni_motivate"
+        rows = []
+        for number, v in self.rows(s):
+            code = self.cell(s, number, v, "obiettivo")
+            self.check_objective(s, number, code)
+            rows.append(
+                OverrideRow(
+                    objective=code,
+                    percent=self.check_percent(
+                        s, number, "percentuale", self.cell(s, number, v, "percentuale")
+                    ),
+                    motivation=self.cell(s, number, v, "motivazione"),
+                    author=self.cell(s, number, v, "autore"),
+                    row=number,
+                )
+            )
+        self.unique(s, [(r.row, r.objective) for r in rows], "obiettivo")
+        self.out.overrides = rows
+
+    def parse_criticalities(self):
+        s = "criticita"
+        rows = []
+        for number, v in self.rows(s):
+            code = self.cell(s, number, v, "obiettivo")
+            self.check_objective(s, number, code)
+            rows.append(
+                CriticalityRow(
+                    objective=code,
+                    issues=self.cell(s, number, v, "criticita"),
+                    actions=self.cell(s, number, v, "azioni"),
+                    row=number,
+                )
+            )
+        self.out.criticalities = rows
+
+
+def parse(sheets) -> tuple[ParsedCycle, list[Issue]]:
+    """Type and check every sheet. ``sheets``: sheet name → rows, as returned by
+    ``reader.read_sheets`` (plain dicts are accepted too: their row number is
+    then their position + 2). Returns the parsed cycle and all issues, errors
+    and warnings, in sheet order."""
+    return _Parser(sheets).parse()
