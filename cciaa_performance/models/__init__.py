@@ -1,1 +1,14 @@
-
+from . import node_mixin
+from . import cycle
+from . import area
+from . import strategic_objective
+from . import operational_objective
+from . import indicator
+from . import indicator_target
+from . import hr_department
+from . import hr_employee
+from . import assignment
+from . import measurement
+from . import override
+from . import criticita
+from . import result

@@ -1,1 +1,1 @@
-
+from . import import_wizard

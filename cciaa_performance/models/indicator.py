@@ -1,0 +1,114 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .area import BSC_PERSPECTIVES
+
+
+class CciaaPerformanceIndicator(models.Model):
+    """Indicator: strategic (IS, on an OS), operational (IO, on an OO) or an FRD
+    objective row (on an OO, not counted in it: tree_NOTES.md, rule 2)."""
+
+    _name = "cciaa.performance.indicator"
+    _description = "Indicator"
+    _inherit = ["cciaa.performance.node.mixin", "mail.thread"]
+    _order = "cycle_id, kind, code"
+
+    kind = fields.Selection(
+        [("IS", "Strategic (IS)"), ("IO", "Operational (IO)"), ("FRD", "FRD objective")],
+        required=True,
+        default="IO",
+    )
+    strategic_id = fields.Many2one(
+        "cciaa.performance.strategic.objective",
+        ondelete="cascade",
+        index=True,
+        domain="[('cycle_id', '=', cycle_id)]",
+    )
+    operational_id = fields.Many2one(
+        "cciaa.performance.operational.objective",
+        ondelete="cascade",
+        index=True,
+        domain="[('cycle_id', '=', cycle_id)]",
+    )
+    objective_strategic_id = fields.Many2one(
+        "cciaa.performance.strategic.objective",
+        compute="_compute_objective_strategic",
+        store=True,
+        string="Strategic objective (tree)",
+    )
+    area_id = fields.Many2one(related="objective_strategic_id.area_id", store=True)
+    algorithm = fields.Text()
+    measure = fields.Selection(
+        [
+            ("ratio", "Ratio (Σ numerator / Σ denominator)"),
+            ("count", "Count (sum)"),
+            ("average", "Average of the quadrimesters"),
+            ("date", "Completion date"),
+            ("value", "Single value"),
+        ],
+        required=True,
+        default="ratio",
+    )
+    comparator = fields.Selection(
+        [(">=", "≥ (higher is better)"), ("<=", "≤ (lower is better)"), ("=", "="),
+         ("deadline", "By the date")],
+        required=True,
+        default=">=",
+    )
+    target_ids = fields.One2many(
+        "cciaa.performance.indicator.target", "indicator_id", string="Targets by year"
+    )
+    target_display = fields.Char(compute="_compute_target_display", string="Target")
+    parameter_1 = fields.Char(string="Parameter 1 (numerator)")
+    parameter_2 = fields.Char(string="Parameter 2 (denominator)")
+    department_ids = fields.Many2many("hr.department", string="Reporting units")
+    bsc_perspective = fields.Selection(BSC_PERSPECTIVES, string="BSC perspective")
+    most_significant = fields.Boolean(help="Shown among the most significant indicators.")
+    is_frd = fields.Boolean(compute="_compute_is_frd", store=True, string="FRD")
+    measurement_ids = fields.One2many("cciaa.performance.measurement", "indicator_id")
+
+    @api.depends("kind")
+    def _compute_is_frd(self):
+        for indicator in self:
+            indicator.is_frd = indicator.kind == "FRD"
+
+    @api.depends("strategic_id", "operational_id.strategic_id")
+    def _compute_objective_strategic(self):
+        for indicator in self:
+            indicator.objective_strategic_id = (
+                indicator.strategic_id or indicator.operational_id.strategic_id
+            )
+
+    @api.depends("target_ids.value", "target_ids.date_value", "cycle_id.year")
+    def _compute_target_display(self):
+        for indicator in self:
+            target = indicator._target_for(indicator.cycle_id.year)
+            indicator.target_display = target.display_name if target else False
+
+    @api.constrains("kind", "strategic_id", "operational_id")
+    def _check_parent(self):
+        for indicator in self:
+            if indicator.kind == "IS" and (not indicator.strategic_id or indicator.operational_id):
+                raise ValidationError(
+                    self.env._("Strategic indicator %(code)s must hang on a strategic objective.",
+                               code=indicator.code)
+                )
+            if indicator.kind in ("IO", "FRD") and (
+                not indicator.operational_id or indicator.strategic_id
+            ):
+                raise ValidationError(
+                    self.env._("Indicator %(code)s must hang on an operational objective.",
+                               code=indicator.code)
+                )
+
+    def _target_for(self, year):
+        self.ensure_one()
+        return self.target_ids.filtered(lambda t: t.year == year)[:1]
+
+    def _sibling_groups(self):
+        return [
+            group.filtered(lambda i: i.kind != "FRD")
+            for _parent, group in self.grouped(
+                lambda i: (i.strategic_id, i.operational_id)
+            ).items()
+        ]

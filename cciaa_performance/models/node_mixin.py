@@ -1,0 +1,60 @@
+from odoo import fields, models
+from odoo.tools.float_utils import float_compare
+
+
+class CciaaPerformanceNodeMixin(models.AbstractModel):
+    """What areas, objectives and indicators share: a code unique per cycle, a
+    title, a weight among siblings, and their stored results."""
+
+    _name = "cciaa.performance.node.mixin"
+    _description = "Node of the performance tree"
+    _rec_names_search = ["code", "name"]
+
+    cycle_id = fields.Many2one(
+        "cciaa.performance.cycle", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="cycle_id.company_id", store=True, index=True)
+    code = fields.Char(required=True, index=True)
+    name = fields.Char(string="Title", required=True)
+    weight = fields.Float(help="Weight among siblings; empty everywhere means equal weights.")
+    score = fields.Float(
+        string="Achievement %", compute="_compute_score", digits=(16, 2)
+    )
+    score_explanation = fields.Html(compute="_compute_score", sanitize=False)
+
+    _sql_constraints = [
+        ("weight_range", "CHECK(weight >= 0 AND weight <= 100)", "A weight is between 0 and 100."),
+        ("code_cycle_uniq", "unique(cycle_id, code)", "A code is used once per cycle."),
+    ]
+
+    def _compute_display_name(self):
+        for node in self:
+            node.display_name = f"{node.code} {node.name}" if node.code else node.name
+
+    def _compute_score(self):
+        results = self.env["cciaa.performance.result"]._latest_for(self)
+        for node in self:
+            result = results.get(node.id)
+            node.score = result.score if result else 0.0
+            node.score_explanation = result.explanation_html if result else False
+
+    def _sibling_groups(self):
+        """Records grouped by parent: each group's weights must sum to 100."""
+        raise NotImplementedError
+
+    def _weight_errors(self):
+        """Messages for sibling groups whose weights, when set, do not sum to 100
+        (DOMAIN.md "Weights"). Checked when a cycle is activated or recomputed,
+        not on every write, so that weights can be edited one at a time."""
+        errors = []
+        for siblings in self._sibling_groups():
+            weights = siblings.mapped("weight")
+            if any(weights) and float_compare(sum(weights), 100.0, precision_digits=2):
+                errors.append(
+                    self.env._(
+                        "The weights of %(codes)s sum to %(total)s instead of 100.",
+                        codes=", ".join(siblings.mapped("code")),
+                        total=round(sum(weights), 2),
+                    )
+                )
+        return errors

@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CciaaPerformanceOverride(models.Model):
+    """A "valutazione motivata": an authorised person sets an objective's % with
+    a written motivation (2019: OS 3.2 at 91%)."""
+
+    _name = "cciaa.performance.override"
+    _description = "Motivated evaluation (override)"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc"
+
+    strategic_id = fields.Many2one(
+        "cciaa.performance.strategic.objective", ondelete="cascade", index=True
+    )
+    operational_id = fields.Many2one(
+        "cciaa.performance.operational.objective", ondelete="cascade", index=True
+    )
+    cycle_id = fields.Many2one(
+        "cciaa.performance.cycle", compute="_compute_cycle", store=True, index=True
+    )
+    company_id = fields.Many2one(related="cycle_id.company_id", store=True)
+    value = fields.Float(string="Objective %", required=True, tracking=True)
+    motivation = fields.Text(required=True, tracking=True)
+    author = fields.Char(tracking=True, help="Who decided, as printed (e.g. the Segretario Generale).")
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    date = fields.Date(default=fields.Date.context_today, required=True)
+
+    _sql_constraints = [
+        ("value_range", "CHECK(value >= 0 AND value <= 100)", "An objective % is between 0 and 100."),
+        (
+            "one_objective",
+            "CHECK((strategic_id IS NULL) != (operational_id IS NULL))",
+            "An override concerns exactly one objective.",
+        ),
+    ]
+
+    @api.depends("strategic_id.cycle_id", "operational_id.cycle_id")
+    def _compute_cycle(self):
+        for override in self:
+            override.cycle_id = (override.strategic_id or override.operational_id).cycle_id
+
+    @api.constrains("motivation")
+    def _check_motivation(self):
+        for override in self:
+            if not (override.motivation or "").strip():
+                raise ValidationError(self.env._("An override needs a written motivation."))
+
+    def _objective_code(self):
+        return (self.strategic_id or self.operational_id).code

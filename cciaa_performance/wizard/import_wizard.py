@@ -1,0 +1,311 @@
+import base64
+
+from markupsafe import Markup
+
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
+from ..importer.schema import SHEETS
+from ..importer.validate import Issue
+
+def template_workbook():
+    """XLSX bytes: one sheet per entity with its column headers, from the schema."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for sheet in SHEETS.values():
+        worksheet = workbook.create_sheet(sheet.name)
+        worksheet.append([column.name for column in sheet.columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# Creating thousands of records: no chatter message per record.
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+
+
+class CciaaPerformanceImportWizard(models.TransientModel):
+    """Import a whole cycle from the documented XLSX/CSV format.
+
+    Everything is validated first; if any error remains, nothing is written
+    and every error is listed with sheet, row, column and reason."""
+
+    _name = "cciaa.performance.import.wizard"
+    _description = "Import a performance cycle"
+
+    file = fields.Binary(string="File (.xlsx or .zip of CSV)")
+    filename = fields.Char()
+    state = fields.Selection(
+        [("upload", "Upload"), ("errors", "Errors"), ("done", "Done")], default="upload"
+    )
+    report = fields.Html(readonly=True, sanitize=False)
+    cycle_id = fields.Many2one("cciaa.performance.cycle", readonly=True)
+
+    def action_import(self):
+        self.ensure_one()
+        if not self.file:
+            raise UserError(self.env._("Choose a file to import."))
+        source = (base64.b64decode(self.file), self.filename or "import.xlsx")
+        cycle, issues = self._run(source)
+        self.write({
+            "state": "done" if cycle else "errors",
+            "cycle_id": cycle.id if cycle else False,
+            "report": self._issues_html(issues),
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_open_cycle(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cciaa.performance.cycle",
+            "res_id": self.cycle_id.id,
+            "view_mode": "form",
+        }
+
+    def action_download_template(self):
+        """An empty workbook with every sheet and column of the format."""
+        attachment = self.env["ir.attachment"].create({
+            "name": "modello_ciclo_performance.xlsx",
+            "raw": template_workbook(),
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    # -- service -------------------------------------------------------------
+
+    def _import_source(self, source):
+        """Import from a path or (bytes, filename); raise UserError listing every
+        error (command line and tests)."""
+        cycle, issues = self._run(source)
+        if not cycle:
+            raise UserError("\n".join(self._messages(issues)))
+        return cycle
+
+    def _run(self, source):
+        """(cycle, issues): cycle is False when anything is wrong; then nothing
+        was written."""
+        try:
+            sheets = read_sheets(source)
+        except ReadError as error:
+            return False, [Issue(sheet="", row=None, column=None, code="unreadable",
+                                 params={"reason": str(error)})]
+        parsed, issues = parse(sheets)
+        issues += self._check_against_database(parsed)
+        if has_errors(issues):
+            return False, issues
+        with self.env.cr.savepoint():
+            cycle = self._create_cycle(parsed)
+        cycle.action_recompute()
+        return cycle, issues
+
+    def _check_against_database(self, parsed):
+        if not parsed.cycle:
+            return []
+        company = self.env["res.company"].search([("name", "=", parsed.cycle.ente)], limit=1)
+        if company and self.env["cciaa.performance.cycle"].sudo().search_count(
+            [("company_id", "=", company.id), ("year", "=", parsed.cycle.year)]
+        ):
+            return [Issue(sheet="ciclo", row=parsed.cycle.row, column="anno", code="cycle_exists",
+                          params={"year": parsed.cycle.year, "ente": parsed.cycle.ente})]
+        return []
+
+    def _messages(self, issues):
+        translate = self.env._
+        extra = {
+            "cycle_exists": translate("The cycle %(year)s of %(ente)s already exists."),
+            "unreadable": translate("The file cannot be read: %(reason)s"),
+        }
+        messages = []
+        for issue in issues:
+            if issue.code in extra:
+                messages.append(extra[issue.code] % issue.params)
+            else:
+                messages.append(format_issue(issue, translate=translate))
+        return messages
+
+    def _issues_html(self, issues):
+        if not issues:
+            return Markup("<p>%s</p>") % self.env._("Imported with no errors or warnings.")
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                self.env._("Error") if issue.severity == "error" else self.env._("Warning"),
+                issue.sheet, issue.row or "", issue.column or "", message,
+            )
+            for issue, message in zip(issues, self._messages(issues))
+        )
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>") % (
+            self.env._("Severity"), self.env._("Sheet"), self.env._("Row"),
+            self.env._("Column"), self.env._("Reason"),
+        )
+        return Markup("<table class='table table-sm'>%s%s</table>") % (head, rows)
+
+    # -- creation --------------------------------------------------------------
+
+    def _create_cycle(self, parsed):
+        env = self.env(context=dict(self.env.context, **QUIET))
+        company = env["res.company"].search([("name", "=", parsed.cycle.ente)], limit=1)
+        if not company:
+            company = env["res.company"].sudo().create({"name": parsed.cycle.ente})
+            env.user.sudo().company_ids = [Command.link(company.id)]
+        env = env(context=dict(env.context, allowed_company_ids=[company.id]))
+        c = parsed.cycle
+        cycle = env["cciaa.performance.cycle"].create({
+            "year": c.year,
+            "company_id": company.id,
+            "tolerance": c.tolerance,
+            "missed_deadline_rule": c.missed_deadline_rule,
+            "points_per_day_late": c.points_per_day_late,
+            "exact_miss_rule": c.exact_miss_rule,
+            "state": "active",
+        })
+        employees = self._create_employees(env, company, parsed)
+        units = self._create_units(env, company, parsed, employees)
+        areas = self._create_records(env, "cciaa.performance.area", [
+            {"cycle_id": cycle.id, "code": a.code, "name": a.title, "weight": a.weight,
+             "mission_programs": ", ".join(a.missions), "bsc_perspectives": ", ".join(a.bsc)}
+            for a in parsed.areas
+        ])
+        strategic = self._create_records(env, "cciaa.performance.strategic.objective", [
+            {"cycle_id": cycle.id, "code": o.code, "name": o.title, "weight": o.weight,
+             "area_id": areas[o.area].id, "pira_code": o.pira,
+             "bsc_perspectives": ", ".join(o.bsc),
+             "department_ids": [Command.set([units[u].id for u in o.units])]}
+            for o in parsed.strategic
+        ])
+        operational = self._create_records(env, "cciaa.performance.operational.objective", [
+            {"cycle_id": cycle.id, "code": o.code, "name": o.title, "weight": o.weight or 0.0,
+             "strategic_id": strategic[o.strategic].id, "pira_code": o.pira,
+             "bsc_perspectives": ", ".join(o.bsc),
+             "department_ids": [Command.set([units[u].id for u in o.units])]}
+            for o in parsed.operational
+        ])
+        indicators = self._create_records(env, "cciaa.performance.indicator", [
+            self._indicator_values(cycle, i, strategic, operational, units)
+            for i in parsed.indicators
+        ])
+        env["cciaa.performance.assignment"].create([
+            {"employee_id": employees[a.matricola].id, "department_id": units[a.unit].id,
+             "date_from": a.date_from, "date_to": a.date_to, "participation": a.participation}
+            for a in parsed.assignments
+        ])
+        env["cciaa.performance.measurement"].create([
+            {"indicator_id": indicators[m.indicator].id, "department_id": units[m.unit].id,
+             "quarter": str(m.quarter), "parameter": str(m.parameter),
+             **({"date_value": m.value} if indicators[m.indicator].measure == "date"
+                else {"value": m.value}),
+             "note": m.note}
+            for m in parsed.measurements
+        ])
+        objectives = {**strategic, **operational}
+        env["cciaa.performance.override"].create([
+            {self._objective_field(objectives[o.objective]): objectives[o.objective].id,
+             "value": o.percent, "motivation": o.motivation, "author": o.author}
+            for o in parsed.overrides
+        ])
+        env["cciaa.performance.criticita"].create([
+            {self._objective_field(objectives[o.objective]): objectives[o.objective].id,
+             "issues": o.issues, "actions": o.actions}
+            for o in parsed.criticalities
+        ])
+        return cycle.with_env(self.env)
+
+    @staticmethod
+    def _objective_field(objective):
+        return (
+            "strategic_id"
+            if objective._name == "cciaa.performance.strategic.objective"
+            else "operational_id"
+        )
+
+    @staticmethod
+    def _create_records(env, model, values):
+        records = env[model].create(values)
+        return {record.code: record for record in records}
+
+    @staticmethod
+    def _indicator_values(cycle, row, strategic, operational, units):
+        year = cycle.year
+        targets = []
+        for offset, target in enumerate((row.target_n, row.target_n1, row.target_n2)):
+            if target is None:
+                continue
+            key = "date_value" if row.measure == "date" else "value"
+            targets.append(Command.create({"year": year + offset, key: target}))
+        return {
+            "cycle_id": cycle.id,
+            "code": row.code,
+            "kind": row.kind,
+            "name": row.title,
+            "algorithm": row.algorithm,
+            "measure": row.measure,
+            "comparator": row.comparator,
+            "strategic_id": strategic[row.objective].id if row.kind == "IS" else False,
+            "operational_id": operational[row.objective].id if row.kind != "IS" else False,
+            "parameter_1": row.parameter_1,
+            "parameter_2": row.parameter_2,
+            "department_ids": [Command.set([units[u].id for u in row.units])],
+            "bsc_perspective": row.bsc,
+            "most_significant": row.most_significant,
+            "weight": row.weight or 0.0,
+            "target_ids": targets,
+        }
+
+    @staticmethod
+    def _create_employees(env, company, parsed):
+        Employee = env["hr.employee"].sudo()
+        existing = Employee.search([
+            ("company_id", "=", company.id),
+            ("cciaa_registration", "in", [e.matricola for e in parsed.employees]),
+        ])
+        employees = {e.cciaa_registration: e for e in existing}
+        new = [e for e in parsed.employees if e.matricola not in employees]
+        for employee in Employee.create([
+            {"name": e.name, "cciaa_registration": e.matricola, "company_id": company.id,
+             "cciaa_role": e.role, "cciaa_category": e.category}
+            for e in new
+        ]):
+            employees[employee.cciaa_registration] = employee
+        return employees
+
+    @staticmethod
+    def _create_units(env, company, parsed, employees):
+        """Units are matched by code within the chamber; new ones are created
+        parents first (a reorganisation adds dated units, never overwrites)."""
+        Department = env["hr.department"].sudo()
+        units = {
+            u.cciaa_code: u
+            for u in Department.search([("company_id", "=", company.id),
+                                        ("cciaa_code", "in", [u.code for u in parsed.units])])
+        }
+        pending = [u for u in parsed.units if u.code not in units]
+        while pending:
+            ready = [u for u in pending if not u.parent or u.parent in units]
+            for row, unit in zip(ready, Department.create([
+                {"name": u.name, "cciaa_code": u.code, "cciaa_kind": u.kind,
+                 "company_id": company.id,
+                 "parent_id": units[u.parent].id if u.parent else False,
+                 "manager_id": employees[u.head].id if u.head else False,
+                 "cciaa_date_from": u.valid_from, "cciaa_date_to": u.valid_to}
+                for u in ready
+            ])):
+                units[row.code] = unit
+            pending = [u for u in pending if u.code not in units]
+        return units
