@@ -4,3 +4,55 @@ The Odoo models build a :class:`~.types.CycleInput` from records, call
 :func:`evaluate_cycle` and store the :class:`~.types.CycleResult`; the
 reports render that same result object.
 """
+
+from .achievement import achievement, parametrata
+from .aggregation import status_counts, weighted_mean
+from .cycle import ENTE_CODE, evaluate_cycle
+from .measures import entity_result, row_result
+from .rounding import fmt_date, fmt_number, fmt_pct, fmt_value, round_half_up
+from .types import (
+    Comparator,
+    CycleInput,
+    CycleResult,
+    Explanation,
+    Figure,
+    IndicatorInput,
+    Level,
+    Measure,
+    ObjectiveInput,
+    Override,
+    QuarterValues,
+    Reason,
+    RowInput,
+    Settings,
+)
+
+__all__ = [
+    "ENTE_CODE",
+    "Comparator",
+    "CycleInput",
+    "CycleResult",
+    "Explanation",
+    "Figure",
+    "IndicatorInput",
+    "Level",
+    "Measure",
+    "ObjectiveInput",
+    "Override",
+    "QuarterValues",
+    "Reason",
+    "RowInput",
+    "Settings",
+    "achievement",
+    "entity_result",
+    "evaluate_cycle",
+    "fmt_date",
+    "fmt_number",
+    "fmt_pct",
+    "fmt_value",
+    "parametrata",
+    "round_half_up",
+    "row_result",
+    "status_counts",
+    "weighted_mean",
+]

@@ -1,0 +1,319 @@
+"""Yearly (or year-to-date) result of an indicator from its quadrimester values.
+
+Each function returns a triple ``(result, reason, explanation)``: ``result`` is
+a float (rounded half-up to 2 decimals) or a date, ``reason`` is None or the
+:class:`~.types.Reason` why there is no result. Only quadrimesters with
+``quarter <= up_to_quarter`` are read (DOMAIN.md scoring rule 8: year-to-date
+scores use the closed periods so far).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from .rounding import fmt_date, fmt_number, fmt_pct, round_half_up
+from .types import Explanation, Measure, QuarterValues, Reason
+
+_Date = datetime.date
+_MAX_TERMS = 12  # longer sums are summarised in the formula string
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _as_date(value):
+    """A date, or None when ``value`` is not one (datetime is reduced to its date)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, _Date):
+        return value
+    return None
+
+
+def _bad(rule: str, value, quarter: int):
+    return (
+        None,
+        Reason.BAD_VALUE,
+        Explanation(
+            rule, (("bad_value", value), ("quarter", quarter)), f"Q{quarter}: {value!r}"
+        ),
+    )
+
+
+def _no_data(rule: str, up_to: int):
+    return None, Reason.NO_DATA, Explanation(rule, (("up_to_quarter", up_to),), "")
+
+
+def _terms(values: Sequence, joiner: str = " + ") -> str:
+    if len(values) > _MAX_TERMS:
+        return f"Σ({len(values)})"
+    return joiner.join(fmt_number(v) for v in values)
+
+
+def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
+    """Ratio = Σ parameter 1 / Σ parameter 2 × 100, pooled over the quadrimesters.
+
+    Rule: DOMAIN.md scoring rule 1; unit_sheets_NOTES "Formulas" 1: in 12 of the
+    34 ratio rows the pooled figure differs from the mean of the quadrimester
+    ratios and the printed value is the pooled one (S1 S2.1.1-b: 27/28 = 96,43%,
+    mean of ratios 96,97%). Quadrimesters with 0/0 are harmless. At entity
+    level (``rows`` > 1) the same sums run over every unit and quadrimester
+    (DOMAIN.md rule 2: pool the parameters of all reporting units; S2.1.1-b over
+    S0–S5 gives 275/291 = 94,50%). Σ denominator = 0 → ZERO_DENOMINATOR; no
+    value at all → NO_DATA; a date in a number cell → BAD_VALUE.
+    """
+    num = 0
+    den = 0
+    reported = False
+    for qv in quarters:
+        if qv.quarter > up_to:
+            continue
+        values = qv.values
+        n = values[0] if values else None
+        d = values[1] if len(values) > 1 else None
+        if n is not None:
+            if not _is_number(n):
+                return _bad("ratio_pooled", n, qv.quarter)
+            num += n
+            reported = True
+        if d is not None:
+            if not _is_number(d):
+                return _bad("ratio_pooled", d, qv.quarter)
+            den += d
+            reported = True
+    inputs = (
+        ("numerator_sum", num),
+        ("denominator_sum", den),
+        ("up_to_quarter", up_to),
+    )
+    if rows > 1:
+        inputs += (("rows", rows),)
+    if not reported:
+        return None, Reason.NO_DATA, Explanation("ratio_pooled", inputs, "")
+    if den == 0:
+        formula = f"{fmt_number(num)} / 0 × 100"
+        return (
+            None,
+            Reason.ZERO_DENOMINATOR,
+            Explanation("ratio_pooled", inputs, formula),
+        )
+    result = round_half_up(num / den * 100)
+    formula = f"{fmt_number(num)} / {fmt_number(den)} × 100 = {fmt_pct(result)}"
+    return result, None, Explanation("ratio_pooled", inputs, formula)
+
+
+def _numbers(rule: str, quarters: Iterable[QuarterValues], up_to: int):
+    """The reported first-parameter numbers up to ``up_to``, or a BAD_VALUE triple."""
+    found = []
+    for qv in quarters:
+        if qv.quarter > up_to or not qv.values:
+            continue
+        v = qv.values[0]
+        if v is None:
+            continue
+        if not _is_number(v):
+            return None, _bad(rule, v, qv.quarter)
+        found.append(v)
+    return found, None
+
+
+def count_sum(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
+    """Count = sum of the reported quadrimester values.
+
+    Rule: DOMAIN.md scoring rule 1; unit_sheets_NOTES "Formulas" 2: result =
+    q1+q2+q3 in all 28 count rows. Entity level: the sum over every unit and
+    quadrimester (the entity did what its units did together). Nothing
+    reported → NO_DATA (a reported 0 is a result of 0).
+    """
+    found, bad = _numbers("count_sum", quarters, up_to)
+    if bad:
+        return bad
+    if not found:
+        return _no_data("count_sum", up_to)
+    total = round_half_up(sum(found))
+    inputs = (("sum", total), ("values", len(found)), ("up_to_quarter", up_to))
+    if rows > 1:
+        inputs += (("rows", rows),)
+    formula = f"{_terms(found)} = {fmt_number(total)}"
+    return total, None, Explanation("count_sum", inputs, formula)
+
+
+def average_mean(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
+    """Average = plain mean of the reported quadrimester values.
+
+    Rule: DOMAIN.md scoring rule 1; unit_sheets_NOTES "Formulas" 3: S0 O2.1.4-e
+    (15+23+13)/3 = 17,00; FRD ob2 (15+17+20)/3 = 17,33 (rounded before scoring:
+    FRD ob2 scores 84,47%). S4 O3.1.3-a is printed unrounded as 8,3333333; we
+    store 8,33 like every other result. Entity level: the mean over every
+    reported unit-quadrimester (each report weighs the same), not the mean of
+    the units' means. Unreported quadrimesters are not zeros.
+    """
+    found, bad = _numbers("average_mean", quarters, up_to)
+    if bad:
+        return bad
+    if not found:
+        return _no_data("average_mean", up_to)
+    total = sum(found)
+    result = round_half_up(total / len(found))
+    inputs = (("sum", total), ("values", len(found)), ("up_to_quarter", up_to))
+    if rows > 1:
+        inputs += (("rows", rows),)
+    formula = f"({_terms(found)}) / {len(found)} = {fmt_pct(result)}"
+    return result, None, Explanation("average_mean", inputs, formula)
+
+
+def date_completion(quarters: Iterable[QuarterValues], up_to: int):
+    """Date (one unit) = the completion date: the earliest date reported.
+
+    Rule: DOMAIN.md scoring rule 1 ("date = completion date"); the unit sheets
+    print a single date across the three Dati columns (unit_sheets_NOTES
+    "merged_value"); it sits in the quadrimester that contains it. A date
+    reported in a quadrimester after ``up_to`` is not yet known (NO_DATA).
+    A number in a date cell → BAD_VALUE (the 2019 document prints O2.1.4-g
+    as the spreadsheet serial 43697,00, tree_NOTES inconsistency 9).
+    """
+    best = None
+    for qv in quarters:
+        if qv.quarter > up_to or not qv.values:
+            continue
+        v = qv.values[0]
+        if v is None:
+            continue
+        d = _as_date(v)
+        if d is None:
+            return _bad("date_completion", v, qv.quarter)
+        if best is None or d < best:
+            best = d
+    if best is None:
+        return _no_data("date_completion", up_to)
+    inputs = (("completion_date", best), ("up_to_quarter", up_to))
+    return best, None, Explanation("date_completion", inputs, fmt_date(best))
+
+
+def value_latest(quarters: Iterable[QuarterValues], up_to: int):
+    """Value (one unit) = the value of the latest quadrimester that reported one.
+
+    Rule: DOMAIN.md scoring rule 1 ("single value (survey %, manual) = the
+    value"); when a value is re-measured the latest measurement is the current
+    one. Rounded half-up to 2 decimals like every result.
+    """
+    best_q = 0
+    best = None
+    for qv in quarters:
+        if qv.quarter > up_to or not qv.values:
+            continue
+        v = qv.values[0]
+        if v is None:
+            continue
+        if not _is_number(v):
+            return _bad("value_latest", v, qv.quarter)
+        if qv.quarter >= best_q:
+            best_q, best = qv.quarter, v
+    if best is None:
+        return _no_data("value_latest", up_to)
+    result = round_half_up(best)
+    inputs = (("value", best), ("quarter", best_q), ("up_to_quarter", up_to))
+    return (
+        result,
+        None,
+        Explanation("value_latest", inputs, f"Q{best_q}: {fmt_number(result)}"),
+    )
+
+
+def row_result(measure: Measure, quarters: Sequence[QuarterValues], up_to: int):
+    """Result of one indicator on one unit (a unit-sheet row), year to date.
+
+    Dispatches on the measure type: :func:`ratio_pooled`, :func:`count_sum`,
+    :func:`average_mean`, :func:`date_completion`, :func:`value_latest`
+    (DOMAIN.md scoring rule 1; unit_sheets_NOTES: all 88 rows reproduced).
+    """
+    if measure == Measure.RATIO:
+        return ratio_pooled(quarters, up_to)
+    if measure == Measure.COUNT:
+        return count_sum(quarters, up_to)
+    if measure == Measure.AVERAGE:
+        return average_mean(quarters, up_to)
+    if measure == Measure.DATE:
+        return date_completion(quarters, up_to)
+    if measure == Measure.VALUE:
+        return value_latest(quarters, up_to)
+    raise ValueError(f"unknown measure {measure!r}")
+
+
+def entity_result(
+    measure: Measure, rows_quarters: Sequence[Sequence[QuarterValues]], up_to: int
+):
+    """Entity-level result of an indicator reported by one or more units.
+
+    Rules (DOMAIN.md scoring rule 2: pool the parameters of all reporting
+    units, or aggregate by measure type):
+
+    * ratio: Σ numerators / Σ denominators over every unit and quadrimester
+      (unit_sheets_NOTES cross-check: S2.1.1-b over S0–S5 = 275/291 = 94,50%;
+      the document prints 94,63% and 94,59%, which disagree with each other and
+      with its own unit sheets);
+    * count: the sum over units; average: the mean over every reported
+      unit-quadrimester;
+    * date: the *latest* of the units' completion dates, because the entity has
+      done the task only when its last unit has; while any reporting unit has
+      no date yet the entity has none either (NO_DATA);
+    * value: the mean of the units' latest values (units without a value are
+      left out).
+
+    With a single row this equals :func:`row_result`.
+    """
+    n = len(rows_quarters)
+    if n == 1:
+        return row_result(measure, rows_quarters[0], up_to)
+    if measure in (Measure.RATIO, Measure.COUNT, Measure.AVERAGE):
+        flat = [qv for quarters in rows_quarters for qv in quarters]
+        if measure == Measure.RATIO:
+            return ratio_pooled(flat, up_to, rows=n)
+        if measure == Measure.COUNT:
+            return count_sum(flat, up_to, rows=n)
+        return average_mean(flat, up_to, rows=n)
+    if measure == Measure.DATE:
+        dates = []
+        missing = 0
+        for quarters in rows_quarters:
+            result, reason, expl = date_completion(quarters, up_to)
+            if reason is Reason.BAD_VALUE:
+                return result, reason, expl
+            if reason is None:
+                dates.append(result)
+            else:
+                missing += 1
+        inputs = (("rows", n), ("rows_without_date", missing), ("up_to_quarter", up_to))
+        if missing or not dates:
+            return None, Reason.NO_DATA, Explanation("date_completion", inputs, "")
+        last = max(dates)
+        formula = f"max({_terms(dates, '; ')}) = {fmt_date(last)}"
+        return (
+            last,
+            None,
+            Explanation(
+                "date_completion", (("completion_date", last),) + inputs, formula
+            ),
+        )
+    if measure == Measure.VALUE:
+        values = []
+        for quarters in rows_quarters:
+            result, reason, expl = value_latest(quarters, up_to)
+            if reason is Reason.BAD_VALUE:
+                return result, reason, expl
+            if reason is None:
+                values.append(result)
+        if not values:
+            return _no_data("value_latest", up_to)
+        result = round_half_up(sum(values) / len(values))
+        inputs = (
+            ("sum", sum(values)),
+            ("values", len(values)),
+            ("rows", n),
+            ("up_to_quarter", up_to),
+        )
+        formula = f"({_terms(values)}) / {len(values)} = {fmt_pct(result)}"
+        return result, None, Explanation("value_latest", inputs, formula)
+    raise ValueError(f"unknown measure {measure!r}")
