@@ -13,6 +13,27 @@ class HrEmployee(models.Model):
         [("dirigente", "Manager"), ("D", "D"), ("C", "C"), ("B", "B"), ("A", "A")],
         string="Category (CCNL)",
     )
+    # What a public administration reports on its staff (Relazione, section 2)
+    # and what incentive pay pro-rates on. hr's gender and birthday are reused.
+    cciaa_part_time = fields.Float(
+        string="Working time %", default=100.0, help="100 = full time; 50 = half time."
+    )
+    cciaa_hire_date = fields.Date(string="Hired on")
+    cciaa_end_date = fields.Date(string="Left on")
+    cciaa_education = fields.Selection(
+        [
+            ("obbligo", "Compulsory schooling"),
+            ("diploma", "Upper secondary diploma"),
+            ("laurea", "University degree"),
+            ("post_laurea", "Postgraduate"),
+        ],
+        string="Education",
+    )
+    cciaa_contract = fields.Selection(
+        [("indeterminato", "Permanent"), ("determinato", "Fixed term")],
+        string="Contract type",
+        default="indeterminato",
+    )
     cciaa_assignment_ids = fields.One2many("cciaa.performance.assignment", "employee_id")
     cciaa_unit_ids = fields.Many2many(
         "hr.department",
