@@ -30,29 +30,42 @@ WARNING = "warning"
 MESSAGES: dict[str, str] = {
     "missing_sheet": "Sheet %(sheet)s is missing.",
     "unknown_sheet": "Sheet %(sheet)s is not part of the format and was ignored.",
-    "unknown_column": "Column %(column)s is not part of sheet %(sheet)s (check its spelling).",
+    "unknown_column": (
+        "Column %(column)s is not part of sheet %(sheet)s (check its spelling)."
+    ),
     "duplicate_column": "Column %(column)s appears more than once.",
     "missing_column": "Required column %(column)s is missing.",
     "single_row": "Sheet %(sheet)s must have exactly one row (found %(count)s).",
     "required": "A value is required.",
     "not_a_number": "%(value)s is not a number.",
     "not_a_date": "%(value)s is not a date (use dd/mm/yyyy or yyyy-mm-dd).",
-    "serial_date_converted": "%(value)s looks like a spreadsheet serial number: read as the date %(date)s.",
+    "serial_date_converted": (
+        "%(value)s looks like a spreadsheet serial number: read as the date %(date)s."
+    ),
     "bad_choice": "%(value)s is not one of: %(choices)s.",
     "bad_bool": "%(value)s is not yes/no (use si or no).",
     "not_an_integer": "%(value)s is not a whole number.",
-    "date_outside_cycle": "The date %(date)s is outside the years allowed here (%(first)s-%(last)s).",
-    "date_outside_quarter": "The date %(date)s does not fall in quadrimester %(quarter)s.",
+    "date_outside_cycle": (
+        "The date %(date)s is outside the years allowed here (%(first)s-%(last)s)."
+    ),
+    "date_outside_quarter": (
+        "The date %(date)s does not fall in quadrimester %(quarter)s."
+    ),
     "date_order": "The end date %(end)s is before the start date %(start)s.",
     "negative_value": "%(value)s is negative: a measurement must be zero or more.",
     "percent_out_of_range": "%(value)s is outside 0-100.",
     "share_above_100": (
         "Parameter 1 (%(numerator)s) is greater than parameter 2 (%(denominator)s) for "
-        "%(indicator)s / %(unit)s in quadrimester %(quarter)s: a share above 100%% is impossible."
+        "%(indicator)s / %(unit)s in quadrimester %(quarter)s: "
+        "a share above 100%% is impossible."
     ),
-    "value_above_100": "%(value)s is above 100, but indicator %(indicator)s is a percentage.",
+    "value_above_100": (
+        "%(value)s is above 100, but indicator %(indicator)s is a percentage."
+    ),
     "weights_not_100": "The weights of %(group)s sum to %(total)s instead of 100.",
-    "weight_missing": "Weight missing: the other objectives or indicators of %(group)s have one.",
+    "weight_missing": (
+        "Weight missing: the other objectives or indicators of %(group)s have one."
+    ),
     "duplicate_code": "Code %(code)s is used twice (also on row %(other_row)s).",
     "duplicate_measurement": (
         "Measurement already given on row %(other_row)s for %(indicator)s / %(unit)s, "
@@ -64,13 +77,26 @@ MESSAGES: dict[str, str] = {
     "unknown_indicator": "Indicator %(code)s is not in sheet indicatori.",
     "unknown_employee": "Employee %(code)s is not in sheet dipendenti.",
     "no_target": "Indicator %(code)s has no target for year N (target_n).",
-    "target_type": "Target %(value)s does not suit measure %(measure)s (a date for data, a number otherwise).",
-    "comparator_mismatch": "Comparator %(comparator)s does not suit measure %(measure)s (entro goes with data, and only with it).",
-    "no_parameter_2": "Parameter 2 is for rapporto indicators only (%(indicator)s is %(measure)s).",
-    "missing_denominator": "Indicator %(indicator)s is a rapporto but has no name for parameter 2.",
-    "unit_not_reporting": "Unit %(unit)s is not among the reporting units of %(indicator)s (%(units)s).",
+    "target_type": (
+        "Target %(value)s does not suit measure %(measure)s "
+        "(a date for data, a number otherwise)."
+    ),
+    "comparator_mismatch": (
+        "Comparator %(comparator)s does not suit measure %(measure)s "
+        "(entro goes with data, and only with it)."
+    ),
+    "no_parameter_2": (
+        "Parameter 2 is for rapporto indicators only (%(indicator)s is %(measure)s)."
+    ),
+    "missing_denominator": (
+        "Indicator %(indicator)s is a rapporto but has no name for parameter 2."
+    ),
+    "unit_not_reporting": (
+        "Unit %(unit)s is not among the reporting units of %(indicator)s (%(units)s)."
+    ),
     "overlap_above_100": (
-        "Employee %(employee)s would be assigned %(total)s%% on %(date)s (overlapping assignments above 100%%)."
+        "Employee %(employee)s would be assigned %(total)s%% on %(date)s "
+        "(overlapping assignments above 100%%)."
     ),
     "parent_cycle": "Unit %(code)s is its own ancestor.",
 }
@@ -412,7 +438,7 @@ class _Parser:
         self.indicators: dict = {}
 
     # -- issue helpers
-    def add(self, sheet, row, column, code, severity=ERROR, **params):
+    def add(self, sheet, row, column, code, severity=ERROR, /, **params):
         self.issues.append(Issue(sheet, row, column, code, params, severity))
 
     def rows(self, name):
@@ -1062,7 +1088,12 @@ class _Parser:
                     row=number,
                 )
             )
-        # a share above 100%: parameter 1 > parameter 2 in the same quadrimester
+        self.check_shares(rows)
+        self.out.measurements = rows
+
+    def check_shares(self, rows):
+        """A share above 100%: parameter 1 > parameter 2 in the same quadrimester."""
+        s = "misurazioni"
         by_key = {(m.indicator, m.unit, m.quarter, m.parameter): m for m in rows}
         for m in rows:
             indicator = self.indicators.get(m.indicator)
@@ -1081,7 +1112,6 @@ class _Parser:
                     unit=m.unit,
                     quarter=m.quarter,
                 )
-        self.out.measurements = rows
 
     def check_objective(self, sheet, number, code):
         if code and code not in self.os_codes and code not in self.oo_codes:

@@ -55,6 +55,14 @@ SHEET_MEASURE = {
 # FRD rows of the FRD unit sheet, in printed order (seq 1..6)
 FRD_CODES = ("FRD:ob1", "FRD:ob2-1", "FRD:ob2-2", "FRD:ob3-1", "FRD:ob3-2", "FRD:ob3-3")
 
+NOTE_MERGED_DATE = (
+    "data unica stampata sulle tre colonne: posta nel quadrimestre che la contiene"
+)
+NOTE_MERGED_VALUE = "valore annuale stampato senza ripartizione per quadrimestre"
+NOTE_TREE_VALUE = (
+    "risultato annuale stampato nell'Albero (riga %s), senza dati per quadrimestre"
+)
+
 # Corrections of the document (data/README.md lists each with its source).
 CORRECTIONS = {
     # indicator: {field: corrected value}
@@ -66,50 +74,106 @@ CORRECTIONS = {
 OVERRIDE_3_2 = {
     "obiettivo": "3.2",
     "percentuale": 91,
-    # seed lines 1962-1966, 1975-1977 and 2020-2033 (quoted, PDF line breaks joined)
+    # seed lines 1964-1966 (repeated at 2020-2026) and the "% mancato raggiungimento"
+    # column of the criticità table, lines 1971-1993; PDF line breaks joined
     "motivazione": (
-        "L’obiettivo strategico non è stato raggiunto al 100% poiché l’ICQRF durante l’ispezione "
-        "triennale ha rilevato 3 NC gravi. L’Ispezione si è basata su attività eseguite nel triennio "
-        "2016, 2017 e 2018 e delle tre non conformità rilevate, due sono riconducibili a normative "
-        "che nel 2019 sono state aggiornate. % mancato raggiungimento target (1° anno): 9%."
+        "L’obiettivo strategico non è stato raggiunto al 100% poiché l’ICQRF "
+        "durante l’ispezione triennale ha rilevato 3 NC gravi. L’Ispezione si è "
+        "basata su attività eseguite nel triennio 2016, 2017 e 2018 e delle tre non "
+        "conformità rilevate, due sono riconducibili a normative che nel 2019 sono "
+        "state aggiornate. % mancato raggiungimento target (1° anno): 9%."
     ),
     "autore": "",
 }
 
 CRITICITA_3_2 = {
     "obiettivo": "3.2",
-    # seed lines 1968-1993
+    # seed lines 1980-1993 ("Criticità riscontrate") and 1964
     "criticita": (
-        "Numero di non conformità rilevate dagli Organismi di controllo misurata dal numero di non "
-        "conformità rilevate dal ICQRF superiore a 1: l’ICQRF durante l’ispezione triennale ha "
-        "rilevato 3 NC gravi (9% di mancato raggiungimento del target del primo anno)."
+        "Numero di non conformità rilevate dagli Organismi di controllo misurata "
+        "dal numero di non conformità rilevate dal ICQRF superiore a 1: l’ICQRF "
+        "durante l’ispezione triennale ha rilevato 3 NC gravi (9% di mancato "
+        "raggiungimento del target del primo anno)."
     ),
-    # seed lines 1994-2005 and 2034-2055
+    # seed lines 1994-2005 ("Obiettivi/azioni previsti nel ciclo successivo")
     "azioni": (
-        "NC1 L’Ufficio ha già aggiornato la Procedura di Controllo ed il MIPAAF l’ha approvata. "
-        "NC2 In corso nuova selezione dell’Ispettore. "
-        "NC3 L’Ufficio sta predisponendo nuove Procedure e verbali ispettivi in linea con la "
-        "normativa e le NC rilevate prima di procedere all’attività Ispettiva annuale."
+        "NC1 L’Ufficio ha già aggiornato la Procedura di Controllo ed il MIPAAF "
+        "l’ha approvata. NC2 In corso nuova selezione dell’Ispettore. NC3 L’Ufficio "
+        "sta predisponendo nuove Procedure e verbali ispettivi in linea con la "
+        "normativa e le NC rilevate prima di procedere all’attività Ispettiva "
+        "annuale."
     ),
 }
 
 COLUMNS = {
-    "ciclo": ["anno", "ente", "tolleranza", "regola_scadenza_mancata", "punti_per_giorno", "regola_uguale_mancato"],
-    "unita": ["codice", "nome", "tipo", "padre", "responsabile", "valida_dal", "valida_al"],
+    "ciclo": [
+        "anno",
+        "ente",
+        "tolleranza",
+        "regola_scadenza_mancata",
+        "punti_per_giorno",
+        "regola_uguale_mancato",
+    ],
+    "unita": [
+        "codice",
+        "nome",
+        "tipo",
+        "padre",
+        "responsabile",
+        "valida_dal",
+        "valida_al",
+    ],
     "aree": ["codice", "titolo", "peso", "missioni_programmi", "prospettive_bsc"],
-    "obiettivi_strategici": ["codice", "area", "titolo", "peso", "pira", "prospettive_bsc", "unita"],
-    "obiettivi_operativi": ["codice", "obiettivo_strategico", "titolo", "peso", "pira", "prospettive_bsc", "unita"],
+    "obiettivi_strategici": [
+        "codice",
+        "area",
+        "titolo",
+        "peso",
+        "pira",
+        "prospettive_bsc",
+        "unita",
+    ],
+    "obiettivi_operativi": [
+        "codice",
+        "obiettivo_strategico",
+        "titolo",
+        "peso",
+        "pira",
+        "prospettive_bsc",
+        "unita",
+    ],
     "indicatori": [
-        "codice", "tipo", "obiettivo", "titolo", "algoritmo", "misura", "comparatore",
-        "target_n", "target_n1", "target_n2", "parametro_1", "parametro_2", "unita",
-        "prospettiva_bsc", "piu_significativo", "peso", "percentuale",
+        "codice",
+        "tipo",
+        "obiettivo",
+        "titolo",
+        "algoritmo",
+        "misura",
+        "comparatore",
+        "target_n",
+        "target_n1",
+        "target_n2",
+        "parametro_1",
+        "parametro_2",
+        "unita",
+        "prospettiva_bsc",
+        "piu_significativo",
+        "peso",
+        "percentuale",
     ],
     "dipendenti": ["matricola", "nome", "categoria", "ruolo"],
     "assegnazioni": ["matricola", "unita", "dal", "al", "partecipazione"],
-    "misurazioni": ["indicatore", "unita", "quadrimestre", "parametro", "valore", "nota"],
+    "misurazioni": [
+        "indicatore",
+        "unita",
+        "quadrimestre",
+        "parametro",
+        "valore",
+        "nota",
+    ],
     "valutazioni_motivate": ["obiettivo", "percentuale", "motivazione", "autore"],
     "criticita": ["obiettivo", "criticita", "azioni"],
-}  # fmt: skip
+}
 
 
 def iso(value) -> datetime.date | None:
@@ -381,41 +445,7 @@ def build_plan(tree, sheets_json, headline):
         record.update(CORRECTIONS.get(code, {}))
         indicators.append(record)
 
-        # measurements
-        if rows:
-            for unit_code, row in rows:
-                for p_index, param in enumerate(row["parameters"] or [], start=1):
-                    merged = param.get("merged_value")
-                    if merged is not None:
-                        if measure == "data":
-                            value = iso(merged)
-                            q = quarter_of(value)
-                            note = "data unica stampata sulle tre colonne: posta nel quadrimestre che la contiene"
-                        else:
-                            value, q = merged, 3
-                            note = "valore annuale stampato senza ripartizione per quadrimestre"
-                        measurements.append(
-                            _m(code, unit_code, q, p_index, value, note)
-                        )
-                        continue
-                    for q in (1, 2, 3):
-                        value = param.get(f"q{q}")
-                        if value is not None:
-                            measurements.append(
-                                _m(code, unit_code, q, p_index, value, "")
-                            )
-        else:
-            # only the yearly result is printed (tree.json): one value that reproduces it
-            result = ind["result"]
-            unit_code = ind["units"][0]
-            if measure == "data":
-                value = iso(result)
-                q = quarter_of(value)
-                note = f"data stampata nell'Albero (riga {ind['source_line']})"
-            else:
-                value, q = result, 3
-                note = f"risultato annuale stampato nell'Albero (riga {ind['source_line']}), senza dati per quadrimestre"
-            measurements.append(_m(code, unit_code, q, 1, value, note))
+        measurements.extend(measurements_of(code, measure, rows, ind))
 
     for area in tree["ente"]["areas"]:
         areas.append(
@@ -461,6 +491,40 @@ def build_plan(tree, sheets_json, headline):
                 for ind in oo.get("frd_rows", []):
                     indicator(ind, "FRD", oo["code"], oo.get("bsc"))
     return areas, strategic, operational, indicators, measurements
+
+
+def measurements_of(code, measure, rows, ind):
+    """The misurazioni rows of one indicator: the unit sheets' quadrimester
+    values, or else one value reproducing the yearly result of the tree."""
+    out = []
+    for unit_code, row in rows:
+        for p_index, param in enumerate(row["parameters"] or [], start=1):
+            merged = param.get("merged_value")
+            if merged is not None:
+                if measure == "data":
+                    value = iso(merged)
+                    q = quarter_of(value)
+                    note = NOTE_MERGED_DATE
+                else:
+                    value, q = merged, 3
+                    note = NOTE_MERGED_VALUE
+                out.append(_m(code, unit_code, q, p_index, value, note))
+                continue
+            for q in (1, 2, 3):
+                value = param.get(f"q{q}")
+                if value is not None:
+                    out.append(_m(code, unit_code, q, p_index, value, ""))
+    if not rows:
+        result, line = ind["result"], ind["source_line"]
+        if measure == "data":
+            value = iso(result)
+            q = quarter_of(value)
+            note = f"data stampata nell'Albero (riga {line})"
+        else:
+            value, q = result, 3
+            note = NOTE_TREE_VALUE % line
+        out.append(_m(code, ind["units"][0], q, 1, value, note))
+    return out
 
 
 def _m(code, unit, quarter, parameter, value, note):

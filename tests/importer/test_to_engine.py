@@ -1,0 +1,38 @@
+import datetime
+import importlib
+
+from conftest import validate
+
+to_engine = importlib.import_module("cciaa_performance.importer.to_engine")
+types = importlib.import_module("cciaa_performance.engine.types")
+
+
+def test_cycle_input(minimal_sheets):
+    parsed, issues = validate.parse(minimal_sheets)
+    assert issues == []
+    cycle = to_engine.cycle_input(parsed)
+    assert cycle.settings.tolerance == 90.0
+    assert [a.code for a in cycle.areas] == ["OB1", "OB2"]
+    os21 = next(o for o in cycle.strategic if o.code == "2.1")
+    assert os21.override.value == 91.0 and os21.override.motivation == "Motivo"
+    rows = {r.key: r for r in cycle.rows}
+    # one row per indicator × reporting unit; S2 reported nothing for S1.1.1-a
+    assert set(rows) == {"S1.1.1-a@S1", "S1.1.1-a@S2", "O1.1.1-a@S1", "O2.1.1-a@S2"}
+    assert rows["S1.1.1-a@S1"].quarters == (types.QuarterValues(1, (9.0, 10.0)),)
+    assert rows["S1.1.1-a@S2"].quarters == ()
+    assert rows["O1.1.1-a@S1"].quarters == (
+        types.QuarterValues(2, (datetime.date(2019, 6, 20),)),
+    )
+    ratio = next(i for i in cycle.indicators if i.code == "S1.1.1-a")
+    assert (
+        ratio.measure is types.Measure.RATIO and ratio.comparator is types.Comparator.GE
+    )
+
+
+def test_year_to_date(minimal_sheets):
+    parsed, _issues = validate.parse(minimal_sheets)
+    cycle = to_engine.cycle_input(parsed, up_to_quarter=1)
+    rows = {r.key: r for r in cycle.rows}
+    assert cycle.up_to_quarter == 1
+    assert rows["O1.1.1-a@S1"].quarters == ()
+    assert rows["O2.1.1-a@S2"].quarters == ()
