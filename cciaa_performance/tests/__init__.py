@@ -1,3 +1,3 @@
 from . import test_security
-
-
+from . import test_import_errors
+from . import test_dataset_2019

@@ -1,0 +1,60 @@
+"""Walks the verified 2019 reference (tests/reference/*.json): the expected
+figures of the end-to-end tests are read here, never typed."""
+
+import datetime
+
+from .common import reference
+
+TREE = reference("tree.json")
+SHEETS = reference("unit_sheets.json")
+
+
+def frd_code(row_id):
+    return "FRD:" + row_id[len("FRD-"):]  # "FRD-ob2-1" -> "FRD:ob2-1"
+
+
+def frd_rows():
+    for area in TREE["ente"]["areas"]:
+        for os_ in area["strategic_objectives"]:
+            for oo in os_["operational_objectives"]:
+                yield from oo.get("frd_rows", [])
+
+
+FRD_CODES = [frd_code(r["id"]) for r in frd_rows()]  # printed order = FRD sheet order
+
+
+def sheet_rows():
+    """(unit code, indicator code, row) of the 88 unit-sheet rows."""
+    for unit in SHEETS["units"]:
+        for row in unit["indicators"]:
+            code = FRD_CODES[row["seq"] - 1] if row["kind"] == "FRD" else row["code"]
+            yield unit["code"], code, row
+
+
+def tree_indicators():
+    for area in TREE["ente"]["areas"]:
+        for os_ in area["strategic_objectives"]:
+            yield from os_["indicators"]
+            for oo in os_["operational_objectives"]:
+                yield from oo["indicators"]
+    for row in frd_rows():
+        yield {**row, "code": frd_code(row["id"])}
+
+
+def tree_objectives(level):
+    for area in TREE["ente"]["areas"]:
+        if level == "area":
+            yield area
+        for os_ in area["strategic_objectives"]:
+            if level == "os":
+                yield os_
+            if level == "oo":
+                yield from os_["operational_objectives"]
+
+
+def printed_value(printed):
+    """A reference result as we store it: dates as dates, numbers rounded half-up
+    to 2 decimals (the document prints S4 O3.1.3-a unrounded as 8,3333333)."""
+    if isinstance(printed, str):
+        return datetime.date.fromisoformat(printed)
+    return round(printed, 2)
