@@ -1,5 +1,6 @@
 from . import node_mixin
 from . import cycle
+from . import cycle_export
 from . import area
 from . import strategic_objective
 from . import operational_objective

@@ -63,6 +63,9 @@ class CciaaPerformanceIndicator(models.Model):
     parameter_2 = fields.Char(string="Parameter 2 (denominator)")
     department_ids = fields.Many2many("hr.department", string="Reporting units")
     bsc_perspective = fields.Selection(BSC_PERSPECTIVES, string="BSC perspective")
+    is_percent = fields.Boolean(
+        string="Percentage", help="The values are percentages (0-100); implied for ratios."
+    )
     most_significant = fields.Boolean(help="Shown among the most significant indicators.")
     is_frd = fields.Boolean(compute="_compute_is_frd", store=True, string="FRD")
     measurement_ids = fields.One2many("cciaa.performance.measurement", "indicator_id")

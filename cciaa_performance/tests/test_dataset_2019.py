@@ -110,3 +110,27 @@ class TestDataset2019(TransactionCase):
         cycle, issues = self.env["cciaa.performance.import.wizard"]._run(DATASET_2019)
         self.assertFalse(cycle)
         self.assertEqual([i.code for i in issues if i.severity == "error"], ["cycle_exists"])
+
+    def test_export_and_reimport_give_the_same_results(self):
+        """Round trip: the exported workbook (with its results sheet) imports as
+        a new chamber's cycle whose results equal the original's."""
+        from ..importer.writer import write_xlsx
+        from ..models.cycle_export import RESULT_HEADERS
+
+        sheets = self.cycle._export_sheets()
+        self.assertEqual(len(sheets["risultati"]), len(self.cycle.result_ids))
+        sheets["ciclo"][0]["ente"] = "CCIAA di Prova (copia)"
+        data = write_xlsx(sheets, {"risultati": RESULT_HEADERS})
+        copy, issues = self.env["cciaa.performance.import.wizard"]._run((data, "copia.xlsx"))
+        self.assertTrue(copy, [i.code for i in issues])
+        self.assertFalse([i for i in issues if i.severity == "error"])
+        self.assertNotEqual(copy.company_id, self.cycle.company_id)
+
+        def figures(cycle):
+            return sorted(
+                (r.quarter, r.level, r.code, r.unit_code or "", r.score, r.achievement,
+                 r.result_value, str(r.result_date))
+                for r in cycle.result_ids
+            )
+
+        self.assertEqual(figures(copy), figures(self.cycle))

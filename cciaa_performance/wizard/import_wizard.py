@@ -6,24 +6,8 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
-from ..importer.schema import SHEETS
+from ..importer.writer import template_xlsx
 from ..importer.validate import Issue
-
-def template_workbook():
-    """XLSX bytes: one sheet per entity with its column headers, from the schema."""
-    import io
-
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for sheet in SHEETS.values():
-        worksheet = workbook.create_sheet(sheet.name)
-        worksheet.append([column.name for column in sheet.columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 # Creating thousands of records: no chatter message per record.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
@@ -78,7 +62,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
         """An empty workbook with every sheet and column of the format."""
         attachment = self.env["ir.attachment"].create({
             "name": "modello_ciclo_performance.xlsx",
-            "raw": template_workbook(),
+            "raw": template_xlsx(),
             "res_model": self._name,
             "res_id": self.id,
         })
@@ -264,6 +248,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             "department_ids": [Command.set([units[u].id for u in row.units])],
             "bsc_perspective": row.bsc,
             "most_significant": row.most_significant,
+            "is_percent": row.percent,
             "weight": row.weight or 0.0,
             "target_ids": targets,
         }
