@@ -1,0 +1,26 @@
+# Thin entry points; the work is in scripts/. Every target checks the environment first
+# (Odoo 18 importable by $(PYTHON), PostgreSQL reachable) and stops with the fix if not.
+PYTHON ?= python3
+SERVE ?= 1
+PORT ?= 8069
+export PYTHON SERVE PORT
+
+.PHONY: check-env setup demo test bench lint
+
+check-env:
+	@scripts/check_env.sh
+
+setup: check-env
+	@scripts/setup.sh
+
+demo: check-env
+	@scripts/demo.sh
+
+test: check-env
+	@scripts/test.sh
+
+bench: check-env
+	@scripts/bench.sh
+
+lint: check-env
+	@scripts/lint.sh
