@@ -31,7 +31,7 @@ use_odoo_pythonpath || die "Odoo 18 is not importable (run scripts/check_env.sh)
 ADDONS_PATH=$(odoo_addons_path)
 command -v wkhtmltopdf >/dev/null || die "wkhtmltopdf not found: Odoo prints PDFs with it (Debian: apt install wkhtmltopdf)"
 [ -d "$DATASET" ] || die "data set not found: $DATASET"
-if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     die "port $PORT is already in use: stop that server or choose another port (make demo PORT=8070)"
 fi
 mkdir -p "$LOG_DIR" "$OUT_DIR"
