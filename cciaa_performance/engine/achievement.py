@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime
 
+from ._build import explanation
 from .rounding import fmt_date, fmt_number, fmt_pct, round_half_up
-from .types import Comparator, Explanation, Reason, Settings
+from .types import Comparator, Reason, Settings
 
 _RULE = {
     Comparator.GE: "achievement_ge",
@@ -19,6 +20,9 @@ EXACT_MISS_RULES = ("distance", "zero")
 
 
 def _is_number(value) -> bool:
+    kind = type(value)
+    if kind is float or kind is int:  # fast path for the common case
+        return True
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -80,12 +84,12 @@ def achievement(comparator: Comparator, result, target, settings: Settings):
     rule = _RULE[comparator]
     inputs = (("result", result), ("target", target))
     if target is None:
-        return None, Reason.NO_TARGET, Explanation(rule, inputs, "")
+        return None, Reason.NO_TARGET, explanation(rule, inputs, "")
     if comparator == Comparator.DEADLINE:
         if not isinstance(result, datetime.date) or not isinstance(
             target, datetime.date
         ):
-            return None, Reason.BAD_VALUE, Explanation(rule, inputs, "")
+            return None, Reason.BAD_VALUE, explanation(rule, inputs, "")
         if isinstance(result, datetime.datetime):
             result = result.date()
         if isinstance(target, datetime.datetime):
@@ -94,7 +98,7 @@ def achievement(comparator: Comparator, result, target, settings: Settings):
             return (
                 100.0,
                 None,
-                Explanation(
+                explanation(
                     rule, inputs, f"{fmt_date(result)} ≤ {fmt_date(target)} → 100"
                 ),
             )
@@ -111,37 +115,37 @@ def achievement(comparator: Comparator, result, target, settings: Settings):
         else:
             value = 0.0
             formula = f"{fmt_date(result)} > {fmt_date(target)} → 0"
-        return value, None, Explanation(rule, inputs, formula)
+        return value, None, explanation(rule, inputs, formula)
     if not _is_number(result) or not _is_number(target):
-        return None, Reason.BAD_VALUE, Explanation(rule, inputs, "")
+        return None, Reason.BAD_VALUE, explanation(rule, inputs, "")
     if comparator == Comparator.GE:
         if result >= target:
             return (
                 100.0,
                 None,
-                Explanation(
+                explanation(
                     rule, inputs, f"{fmt_number(result)} ≥ {fmt_number(target)} → 100"
                 ),
             )
         value, formula = _higher_missed(result, target)
-        return value, None, Explanation(rule, inputs, formula)
+        return value, None, explanation(rule, inputs, formula)
     if comparator == Comparator.LE:
         if result <= target:
             return (
                 100.0,
                 None,
-                Explanation(
+                explanation(
                     rule, inputs, f"{fmt_number(result)} ≤ {fmt_number(target)} → 100"
                 ),
             )
         value, formula = _lower_missed(result, target)
-        return value, None, Explanation(rule, inputs, formula)
+        return value, None, explanation(rule, inputs, formula)
     # Comparator.EQ
     if result == round_half_up(target):
         return (
             100.0,
             None,
-            Explanation(
+            explanation(
                 rule, inputs, f"{fmt_number(result)} = {fmt_number(target)} → 100"
             ),
         )
@@ -150,7 +154,7 @@ def achievement(comparator: Comparator, result, target, settings: Settings):
         return (
             0.0,
             None,
-            Explanation(
+            explanation(
                 rule, inputs, f"{fmt_number(result)} ≠ {fmt_number(target)} → 0"
             ),
         )
@@ -158,7 +162,7 @@ def achievement(comparator: Comparator, result, target, settings: Settings):
         value, formula = _higher_missed(result, target)
     else:
         value, formula = _lower_missed(result, target)
-    return value, None, Explanation(rule, inputs, formula)
+    return value, None, explanation(rule, inputs, formula)
 
 
 def parametrata(value: float, tolerance: float, steps: tuple = ()):
@@ -172,12 +176,12 @@ def parametrata(value: float, tolerance: float, steps: tuple = ()):
     """
     inputs = (("achievement", value), ("tolerance", tolerance))
     if value >= 100:
-        return 100.0, Explanation("parametrata", inputs, "100,00 → 100", steps)
+        return 100.0, explanation("parametrata", inputs, "100,00 → 100", steps)
     if value >= tolerance:
         formula = f"{fmt_pct(value)} ≥ {fmt_number(tolerance)} → 100"
-        return 100.0, Explanation("parametrata", inputs, formula, steps)
+        return 100.0, explanation("parametrata", inputs, formula, steps)
     formula = f"{fmt_pct(value)} < {fmt_number(tolerance)} → {fmt_pct(value)}"
-    return value, Explanation("parametrata", inputs, formula, steps)
+    return value, explanation("parametrata", inputs, formula, steps)
 
 
 def check_settings(settings: Settings) -> None:

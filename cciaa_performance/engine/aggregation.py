@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from math import fsum
 
 from .rounding import fmt_number, fmt_pct, round_half_up
 from .types import Explanation, Figure
@@ -24,8 +25,10 @@ def weighted_mean(children: Sequence[tuple[str, float | None, float | None]]):
     / 100 = 97,75 (tree_NOTES rules 6–7).
 
     Returns ``(score, shares, explanation)``: ``score`` rounded half-up to 2
-    decimals (None when no child is evaluable), ``shares`` maps each evaluable
-    child's code to its weight share (fraction of 1). The explanation's rule is
+    decimals (None when no child is evaluable; sums are ``math.fsum``, so the
+    order of the children cannot change the last bit, nor the rounding);
+    ``shares`` maps each evaluable child's code to its weight share (fraction
+    of 1). The explanation's rule is
     ``mean`` or ``weighted_mean``; its inputs are ``(child code, score)`` pairs,
     or ``(child code, (score, weight))`` pairs for a weighted mean, followed by
     ``("excluded", codes)`` when some children were left out.
@@ -36,10 +39,10 @@ def weighted_mean(children: Sequence[tuple[str, float | None, float | None]]):
     if not used:
         return None, {}, Explanation("mean", tail, "")
     weighted = all(c[2] is not None for c in used)
-    total = sum(c[2] for c in used) if weighted else 0
+    total = fsum(c[2] for c in used) if weighted else 0
     n = len(used)
     if weighted and total > 0:
-        score = round_half_up(sum(s * w for _, s, w in used) / total)
+        score = round_half_up(fsum(s * w for _, s, w in used) / total)
         shares = {code: w / total for code, _, w in used}
         inputs = tuple((code, (s, w)) for code, s, w in used) + tail
         if n > _MAX_TERMS:
@@ -48,7 +51,7 @@ def weighted_mean(children: Sequence[tuple[str, float | None, float | None]]):
             terms = " + ".join(f"{fmt_number(s)} × {fmt_number(w)}" for _, s, w in used)
         formula = f"({terms}) / {fmt_number(total)} = {fmt_pct(score)}"
         return score, shares, Explanation("weighted_mean", inputs, formula)
-    score = round_half_up(sum(c[1] for c in used) / n)
+    score = round_half_up(fsum(c[1] for c in used) / n)
     share = 1 / n
     shares = {c[0]: share for c in used}
     inputs = tuple((code, s) for code, s, _ in used) + tail

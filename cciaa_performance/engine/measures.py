@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from math import fsum
 
+from ._build import explanation
 from .rounding import fmt_date, fmt_number, fmt_pct, round_half_up
-from .types import Explanation, Measure, QuarterValues, Reason
+from .types import Measure, QuarterValues, Reason
 
 _Date = datetime.date
 _MAX_TERMS = 12  # longer sums are summarised in the formula string
 
 
+def _sum(values) -> float | int:
+    """Order-independent sum (``math.fsum``); an integral total stays an int."""
+    total = fsum(values)
+    return int(total) if total.is_integer() else total
+
+
 def _is_number(value) -> bool:
+    kind = type(value)
+    if kind is float or kind is int:  # fast path for the common case
+        return True
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -36,14 +47,14 @@ def _bad(rule: str, value, quarter: int):
     return (
         None,
         Reason.BAD_VALUE,
-        Explanation(
+        explanation(
             rule, (("bad_value", value), ("quarter", quarter)), f"Q{quarter}: {value!r}"
         ),
     )
 
 
 def _no_data(rule: str, up_to: int):
-    return None, Reason.NO_DATA, Explanation(rule, (("up_to_quarter", up_to),), "")
+    return None, Reason.NO_DATA, explanation(rule, (("up_to_quarter", up_to),), "")
 
 
 def _terms(values: Sequence, joiner: str = " + ") -> str:
@@ -64,9 +75,8 @@ def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     S0–S5 gives 275/291 = 94,50%). Σ denominator = 0 → ZERO_DENOMINATOR; no
     value at all → NO_DATA; a date in a number cell → BAD_VALUE.
     """
-    num = 0
-    den = 0
-    reported = False
+    nums = []
+    dens = []
     for qv in quarters:
         if qv.quarter > up_to:
             continue
@@ -74,15 +84,16 @@ def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
         n = values[0] if values else None
         d = values[1] if len(values) > 1 else None
         if n is not None:
-            if not _is_number(n):
+            if type(n) is not int and type(n) is not float and not _is_number(n):
                 return _bad("ratio_pooled", n, qv.quarter)
-            num += n
-            reported = True
+            nums.append(n)
         if d is not None:
-            if not _is_number(d):
+            if type(d) is not int and type(d) is not float and not _is_number(d):
                 return _bad("ratio_pooled", d, qv.quarter)
-            den += d
-            reported = True
+            dens.append(d)
+    reported = bool(nums or dens)
+    num = _sum(nums)
+    den = _sum(dens)
     inputs = (
         ("numerator_sum", num),
         ("denominator_sum", den),
@@ -91,17 +102,17 @@ def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     if rows > 1:
         inputs += (("rows", rows),)
     if not reported:
-        return None, Reason.NO_DATA, Explanation("ratio_pooled", inputs, "")
+        return None, Reason.NO_DATA, explanation("ratio_pooled", inputs, "")
     if den == 0:
         formula = f"{fmt_number(num)} / 0 × 100"
         return (
             None,
             Reason.ZERO_DENOMINATOR,
-            Explanation("ratio_pooled", inputs, formula),
+            explanation("ratio_pooled", inputs, formula),
         )
     result = round_half_up(num / den * 100)
     formula = f"{fmt_number(num)} / {fmt_number(den)} × 100 = {fmt_pct(result)}"
-    return result, None, Explanation("ratio_pooled", inputs, formula)
+    return result, None, explanation("ratio_pooled", inputs, formula)
 
 
 def _numbers(rule: str, quarters: Iterable[QuarterValues], up_to: int):
@@ -113,7 +124,7 @@ def _numbers(rule: str, quarters: Iterable[QuarterValues], up_to: int):
         v = qv.values[0]
         if v is None:
             continue
-        if not _is_number(v):
+        if type(v) is not int and type(v) is not float and not _is_number(v):
             return None, _bad(rule, v, qv.quarter)
         found.append(v)
     return found, None
@@ -132,12 +143,12 @@ def count_sum(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
         return bad
     if not found:
         return _no_data("count_sum", up_to)
-    total = round_half_up(sum(found))
+    total = round_half_up(_sum(found))
     inputs = (("sum", total), ("values", len(found)), ("up_to_quarter", up_to))
     if rows > 1:
         inputs += (("rows", rows),)
     formula = f"{_terms(found)} = {fmt_number(total)}"
-    return total, None, Explanation("count_sum", inputs, formula)
+    return total, None, explanation("count_sum", inputs, formula)
 
 
 def average_mean(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
@@ -155,13 +166,13 @@ def average_mean(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
         return bad
     if not found:
         return _no_data("average_mean", up_to)
-    total = sum(found)
+    total = _sum(found)
     result = round_half_up(total / len(found))
     inputs = (("sum", total), ("values", len(found)), ("up_to_quarter", up_to))
     if rows > 1:
         inputs += (("rows", rows),)
     formula = f"({_terms(found)}) / {len(found)} = {fmt_pct(result)}"
-    return result, None, Explanation("average_mean", inputs, formula)
+    return result, None, explanation("average_mean", inputs, formula)
 
 
 def date_completion(quarters: Iterable[QuarterValues], up_to: int):
@@ -189,7 +200,7 @@ def date_completion(quarters: Iterable[QuarterValues], up_to: int):
     if best is None:
         return _no_data("date_completion", up_to)
     inputs = (("completion_date", best), ("up_to_quarter", up_to))
-    return best, None, Explanation("date_completion", inputs, fmt_date(best))
+    return best, None, explanation("date_completion", inputs, fmt_date(best))
 
 
 def value_latest(quarters: Iterable[QuarterValues], up_to: int):
@@ -218,7 +229,7 @@ def value_latest(quarters: Iterable[QuarterValues], up_to: int):
     return (
         result,
         None,
-        Explanation("value_latest", inputs, f"Q{best_q}: {fmt_number(result)}"),
+        explanation("value_latest", inputs, f"Q{best_q}: {fmt_number(result)}"),
     )
 
 
@@ -287,13 +298,13 @@ def entity_result(
                 missing += 1
         inputs = (("rows", n), ("rows_without_date", missing), ("up_to_quarter", up_to))
         if missing or not dates:
-            return None, Reason.NO_DATA, Explanation("date_completion", inputs, "")
+            return None, Reason.NO_DATA, explanation("date_completion", inputs, "")
         last = max(dates)
         formula = f"max({_terms(dates, '; ')}) = {fmt_date(last)}"
         return (
             last,
             None,
-            Explanation(
+            explanation(
                 "date_completion", (("completion_date", last),) + inputs, formula
             ),
         )
@@ -307,13 +318,13 @@ def entity_result(
                 values.append(result)
         if not values:
             return _no_data("value_latest", up_to)
-        result = round_half_up(sum(values) / len(values))
+        result = round_half_up(_sum(values) / len(values))
         inputs = (
-            ("sum", sum(values)),
+            ("sum", _sum(values)),
             ("values", len(values)),
             ("rows", n),
             ("up_to_quarter", up_to),
         )
         formula = f"({_terms(values)}) / {len(values)} = {fmt_pct(result)}"
-        return result, None, Explanation("value_latest", inputs, formula)
+        return result, None, explanation("value_latest", inputs, formula)
     raise ValueError(f"unknown measure {measure!r}")
