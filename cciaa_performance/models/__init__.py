@@ -13,3 +13,8 @@ from . import measurement
 from . import override
 from . import criticita
 from . import result
+from . import campaign
+from . import campaign_confirmation
+from . import cycle_monitoring
+from . import objective_override
+from . import override_tracking

@@ -1,11 +1,57 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+from ..engine import (
+    Comparator,
+    Measure,
+    QuarterValues,
+    achievement,
+    fmt_date,
+    fmt_number,
+    fmt_pct,
+    parametrata,
+    row_result,
+)
 
 QUARTERS = [("1", "I (Jan–Apr)"), ("2", "II (May–Aug)"), ("3", "III (Sep–Dec)")]
 
+# What a closed campaign or a confirmed Servizio freezes. Other fields of the
+# record stay writable because Odoo itself writes them while the data is
+# frozen (mail.thread sets message_main_attachment_id when somebody posts a
+# file in the chatter; followers are subscribed): commenting on a closed
+# figure is allowed, changing it is not.
+LOCKED_FIELDS = frozenset({
+    "indicator_id", "department_id", "quarter", "parameter",
+    "entered", "value", "date_value", "note", "attachment_ids",
+})
+# Fields that move a measurement to another campaign or unit: checked after
+# the write too.
+MOVING_FIELDS = frozenset({"indicator_id", "department_id", "quarter"})
+
 
 class CciaaPerformanceMeasurement(models.Model):
-    """One value entered by a unit: indicator × unit × quadrimester × parameter."""
+    """One value entered by a unit: indicator × unit × quadrimester × parameter.
+
+    ``entered`` tells a reported value from an empty row: opening a campaign
+    creates one row per reporting unit and parameter with ``entered`` False,
+    so that the office sees what it must fill, and the engine never reads such
+    a row (a 0 that nobody typed is not a result of 0). Writing a value or a
+    date sets ``entered``; a real 0 is confirmed with the "Reported" box.
+
+    Locking (DOMAIN.md "Monitoring campaigns": closed means locked for
+    everyone at the ORM level, whatever the client): create, write and unlink
+    of a measurement whose quadrimester's campaign is closed, or whose unit
+    lies under a Servizio whose P.O. confirmed the quadrimester, are refused
+    for every user, sudo and the superuser included. There is deliberately no
+    context key to bypass it: the context is sent by the client over RPC, so
+    any key would be a key for everybody. The only way to change frozen data
+    is the audited one: reopen the campaign (or the confirmation) with a
+    written reason, change, close again. A quadrimester without a campaign is
+    not locked: historical cycles are imported before their campaigns exist.
+    """
 
     _name = "cciaa.performance.measurement"
     _description = "Measurement"
@@ -24,10 +70,35 @@ class CciaaPerformanceMeasurement(models.Model):
     )
     parameter_name = fields.Char(compute="_compute_parameter_name")
     measure = fields.Selection(related="indicator_id.measure")
+    entered = fields.Boolean(
+        string="Reported",
+        default=True,
+        index=True,
+        tracking=True,
+        help="Ticked once the unit has reported this value (a 0 included). "
+        "Rows not reported are ignored by the computation.",
+    )
     value = fields.Float(digits=(16, 4), tracking=True)
     date_value = fields.Date(string="Date", tracking=True)
     note = fields.Text(tracking=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Evidence")
+    campaign_open = fields.Boolean(
+        compute="_compute_campaign_open",
+        search="_search_campaign_open",
+        string="In an open campaign",
+    )
+    ytd_result = fields.Char(
+        string="Result to date",
+        compute="_compute_ytd",
+        help="Year-to-date result of this indicator on this unit, up to this "
+        "quadrimester, with the values on screen.",
+    )
+    ytd_achievement = fields.Float(
+        string="% achievement to date", compute="_compute_ytd", digits=(16, 2)
+    )
+    ytd_score = fields.Float(
+        string="% parametrata to date", compute="_compute_ytd", digits=(16, 2)
+    )
 
     _sql_constraints = [
         (
@@ -50,7 +121,108 @@ class CciaaPerformanceMeasurement(models.Model):
         for m in self:
             m.display_name = f"{m.indicator_id.code} · {m.department_id.cciaa_code} · Q{m.quarter}"
 
-    @api.constrains("indicator_id", "department_id", "date_value", "value", "parameter")
+    @api.depends("cycle_id", "quarter")
+    def _compute_campaign_open(self):
+        open_keys = {
+            (c.cycle_id.id, c.quarter)
+            for c in self.env["cciaa.performance.campaign"].sudo().search(
+                [("cycle_id", "in", self.cycle_id.ids), ("state", "=", "open")]
+            )
+        }
+        for m in self:
+            m.campaign_open = (m.cycle_id.id, m.quarter) in open_keys
+
+    def _search_campaign_open(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Unsupported search on the campaign state."))
+        campaigns = self.env["cciaa.performance.campaign"].sudo().search([("state", "=", "open")])
+        domain = expression.OR([
+            [("cycle_id", "=", c.cycle_id.id), ("quarter", "=", c.quarter)] for c in campaigns
+        ]) if campaigns else expression.FALSE_DOMAIN
+        if (operator == "=") == bool(value):
+            return domain
+        return ["!", *domain]
+
+    @api.depends("value", "date_value", "entered", "quarter", "parameter",
+                 "indicator_id", "department_id")
+    def _compute_ytd(self):
+        """Year-to-date result of the indicator × unit row through the engine
+        (DOMAIN.md scoring rules 1, 3, 4), in one read for the whole screen.
+        The values being typed (this recordset, possibly onchange copies)
+        replace the stored ones, so the figure follows the keyboard."""
+        valid = self.filtered(lambda m: m.indicator_id and m.department_id and m.quarter)
+        (self - valid).update({"ytd_result": False, "ytd_achievement": 0.0, "ytd_score": 0.0})
+        if not valid:
+            return
+        indicators = valid.indicator_id._origin.sudo()
+        stored = self.sudo().search_read(
+            [
+                ("indicator_id", "in", indicators.ids),
+                ("department_id", "in", valid.department_id._origin.ids),
+                ("entered", "=", True),
+            ],
+            ["indicator_id", "department_id", "quarter", "parameter", "value", "date_value"],
+            load=None,
+        )
+        measure = {i.id: i.measure for i in indicators}
+        cells = defaultdict(dict)  # (indicator, unit) -> {(quarter, parameter): value}
+        for row in stored:
+            ind = row["indicator_id"]
+            value = row["date_value"] if measure[ind] == "date" else row["value"]
+            cells[(ind, row["department_id"])][(int(row["quarter"]), int(row["parameter"]))] = value
+        for m in valid:
+            key = (m.indicator_id._origin.id, m.department_id._origin.id)
+            slot = (int(m.quarter), int(m.parameter))
+            if m.entered:
+                cells[key][slot] = m.date_value if m.measure == "date" else m.value
+            else:
+                cells[key].pop(slot, None)
+        targets = {}
+        for target in self.env["cciaa.performance.indicator.target"].sudo().search_read(
+            [("indicator_id", "in", indicators.ids)],
+            ["indicator_id", "year", "value", "date_value"],
+            load=None,
+        ):
+            targets[(target["indicator_id"], target["year"])] = (
+                target["date_value"] if measure[target["indicator_id"]] == "date"
+                else target["value"]
+            )
+        settings = {cycle: cycle._engine_settings() for cycle in indicators.cycle_id}
+        reasons = self._reason_labels()
+        for m in valid:
+            indicator = m.indicator_id._origin.sudo()
+            by_slot = cells[(indicator.id, m.department_id._origin.id)]
+            params = 2 if indicator.measure == "ratio" else 1
+            quarters = tuple(
+                QuarterValues(q, tuple(by_slot.get((q, p)) for p in range(1, params + 1)))
+                for q in sorted({q for q, _p in by_slot})
+            )
+            result, reason, _expl = row_result(Measure(indicator.measure), quarters, int(m.quarter))
+            values = {"ytd_result": False, "ytd_achievement": 0.0, "ytd_score": 0.0}
+            if reason is None:
+                values["ytd_result"] = _format_result(indicator.measure, result)
+                ach, reason, _expl = achievement(
+                    Comparator(indicator.comparator),
+                    result,
+                    targets.get((indicator.id, indicator.cycle_id.year)),
+                    settings[indicator.cycle_id],
+                )
+                if reason is None:
+                    score, _expl = parametrata(ach, settings[indicator.cycle_id].tolerance)
+                    values.update(ytd_achievement=ach, ytd_score=score)
+            if reason is not None:
+                label = reasons.get(reason.value, reason.value)
+                values["ytd_result"] = (
+                    f"{values['ytd_result']} ({label})" if values["ytd_result"] else label
+                )
+            m.update(values)
+
+    def _reason_labels(self):
+        return dict(self.env["cciaa.performance.result"]._fields["reason"]._description_selection(
+            self.env
+        ))
+
+    @api.constrains("indicator_id", "department_id", "date_value", "value", "parameter", "entered")
     def _check_value(self):
         for m in self:
             indicator = m.indicator_id
@@ -62,7 +234,7 @@ class CciaaPerformanceMeasurement(models.Model):
                         code=indicator.code,
                     )
                 )
-            if indicator.measure == "date":
+            if indicator.measure == "date" and m.entered:
                 if not m.date_value:
                     raise ValidationError(
                         self.env._("Indicator %(code)s needs a date.", code=indicator.code)
@@ -82,6 +254,70 @@ class CciaaPerformanceMeasurement(models.Model):
                                code=indicator.code)
                 )
 
+    # -- CRUD: the lock --------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._check_unlocked()
+        return records
+
+    def write(self, vals):
+        if ("value" in vals or "date_value" in vals) and "entered" not in vals:
+            vals = dict(vals, entered=True)
+        frozen = LOCKED_FIELDS.intersection(vals)
+        if frozen:
+            self._check_unlocked()
+        result = super().write(vals)
+        if MOVING_FIELDS.intersection(vals):
+            self._check_unlocked()
+        return result
+
+    def unlink(self):
+        self._check_unlocked()
+        return super().unlink()
+
+    def _check_unlocked(self):
+        """Refuse (UserError) when a campaign is closed or a confirmation holds
+        for any of these measurements; two queries whatever their number."""
+        if not self:
+            return
+        measurements = self.sudo()
+        cycles = measurements.cycle_id
+        closed = {
+            (c.cycle_id.id, c.quarter): c
+            for c in self.env["cciaa.performance.campaign"].sudo().search(
+                [("cycle_id", "in", cycles.ids), ("state", "=", "closed")]
+            )
+        }
+        if closed:
+            for m in measurements:
+                campaign = closed.get((m.cycle_id.id, m.quarter))
+                if campaign:
+                    raise UserError(campaign._lock_message())
+        confirmed = {
+            (c.campaign_id.cycle_id.id, c.campaign_id.quarter, c.department_id.id): c
+            for c in self.env["cciaa.performance.campaign.confirmation"].sudo().search(
+                [("cycle_id", "in", cycles.ids), ("state", "=", "confirmed")]
+            )
+        }
+        if confirmed:
+            for m in measurements:
+                path = (m.department_id.parent_path or "").strip("/").split("/")
+                for unit_id in filter(None, path):
+                    confirmation = confirmed.get((m.cycle_id.id, m.quarter, int(unit_id)))
+                    if confirmation:
+                        raise UserError(confirmation._lock_message(m.department_id))
+
     def _engine_value(self):
         self.ensure_one()
         return self.date_value if self.measure == "date" else self.value
+
+
+def _format_result(measure, result):
+    """A row result as the office reads it: 94,50% / 1.234,5 / 15/12/2019."""
+    if measure == "date":
+        return fmt_date(result)
+    if measure == "ratio":
+        return f"{fmt_pct(result)}%"
+    return fmt_number(result)

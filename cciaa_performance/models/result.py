@@ -1,4 +1,5 @@
 import datetime
+import json
 import logging
 
 from markupsafe import Markup, escape
@@ -185,58 +186,90 @@ class CciaaPerformanceResult(models.Model):
 
     @api.model
     def _recompute_cycles(self, cycles):
-        """Rebuild the stored results of each cycle, for every quadrimester that
-        has data, from one engine evaluation per quadrimester. Idempotent: the
-        previous results of the cycle are replaced."""
+        """Rebuild the stored results of each cycle, for every quadrimester
+        with data (or with a started campaign), from one engine evaluation
+        per quadrimester. Idempotent: the previous results of the cycle are
+        replaced. The number of SQL queries per cycle does not depend on its
+        size: :meth:`_load_cycle` reads each table once and
+        :meth:`_store_results` writes in two statements."""
         for cycle in cycles:
             loaded = self._load_cycle(cycle)
-            quarters = loaded.pop("quarters")
             values = []
-            for quarter in quarters:
+            for quarter in loaded["quarters"]:
                 cycle_result = evaluate_cycle(CycleInput(up_to_quarter=quarter, **loaded["input"]))
                 values += self._result_values(cycle, quarter, cycle_result, loaded["ids"])
-            self.sudo().search([("cycle_id", "=", cycle.id)]).unlink()
-            self.sudo().create(values)
-            cycle.sudo().recomputed_on = fields.Datetime.now()
+            self._store_results(cycle, values)
 
     @api.model
     def _load_cycle(self, cycle):
-        """Read a cycle's tree and measurements in a bounded number of queries
-        and build the engine input (everything except the quadrimester)."""
+        """Read a cycle's tree and measurements in a fixed number of queries
+        (one ``search_read`` per table, whatever the number of records) and
+        build the engine input (everything except the quadrimester).
+
+        Only measurements with ``entered`` set count: the empty rows created
+        when a campaign opens are not zeros."""
         cycle = cycle.sudo()
-        areas = cycle.area_ids
-        strategic = cycle.strategic_ids
-        operational = cycle.operational_ids
-        indicators = cycle.indicator_ids
-        overrides = self.env["cciaa.performance.override"].sudo().search(
-            [("cycle_id", "=", cycle.id)], order="date, id"
+        env = self.sudo().with_context(active_test=False).env
+
+        def read(model, domain, fnames, order=None):
+            return env[model].search_read(domain, fnames, order=order, load=None)
+
+        in_cycle = [("cycle_id", "=", cycle.id)]
+        areas = read("cciaa.performance.area", in_cycle, ["code", "weight"])
+        strategic = read("cciaa.performance.strategic.objective", in_cycle,
+                         ["code", "weight", "area_id"])
+        operational = read("cciaa.performance.operational.objective", in_cycle,
+                           ["code", "weight", "strategic_id", "area_id"])
+        indicators = read("cciaa.performance.indicator", in_cycle, [
+            "code", "kind", "strategic_id", "operational_id", "objective_strategic_id",
+            "area_id", "measure", "comparator", "weight", "bsc_perspective",
+        ])
+        indicator_by_id = {i["id"]: i for i in indicators}
+        targets = read(
+            "cciaa.performance.indicator.target",
+            [("indicator_id", "in", list(indicator_by_id)), ("year", "=", cycle.year)],
+            ["indicator_id", "value", "date_value"],
         )
-        override_by = {}
-        for override in overrides:  # the latest one counts
-            override_by[(override.strategic_id or override.operational_id)] = Override(
-                value=override.value, motivation=override.motivation, author=override.author or ""
+        target_by = {
+            t["indicator_id"]: (
+                t["date_value"] if indicator_by_id[t["indicator_id"]]["measure"] == "date"
+                else t["value"]
             )
-        targets = self.env["cciaa.performance.indicator.target"].sudo().search(
-            [("indicator_id", "in", indicators.ids), ("year", "=", cycle.year)]
-        )
-        target_by = {t.indicator_id.id: t._engine_value() for t in targets}
-        measurements = self.env["cciaa.performance.measurement"].sudo().search_read(
-            [("cycle_id", "=", cycle.id)],
+            for t in targets
+        }
+        override_by = {}
+        for o in read("cciaa.performance.override", in_cycle,  # the latest one counts
+                      ["strategic_id", "operational_id", "value", "motivation", "author"],
+                      order="date, id"):
+            key = ("os", o["strategic_id"]) if o["strategic_id"] else ("oo", o["operational_id"])
+            override_by[key] = Override(
+                value=o["value"], motivation=o["motivation"], author=o["author"] or ""
+            )
+        measurements = read(
+            "cciaa.performance.measurement",
+            [*in_cycle, ("entered", "=", True)],
             ["indicator_id", "department_id", "quarter", "parameter", "value", "date_value"],
-            load=None,
         )
-        indicator_by_id = {i.id: i for i in indicators}
-        units = self.env["hr.department"].sudo().browse(
-            {m["department_id"] for m in measurements}
+        units = read(
+            "hr.department",
+            ["|", ("id", "in", list({m["department_id"] for m in measurements})),
+             "&", ("company_id", "in", (cycle.company_id.id, False)),
+             ("cciaa_code", "!=", False)],
+            ["cciaa_code"],
         )
-        unit_code = {u.id: u.cciaa_code or str(u.id) for u in units}
+        unit_code = {u["id"]: u["cciaa_code"] or str(u["id"]) for u in units}
+        started = read("cciaa.performance.campaign",
+                       [*in_cycle, ("state", "in", ("open", "closed"))], ["quarter"])
+
         cells = {}
         for m in measurements:
             indicator = indicator_by_id[m["indicator_id"]]
-            value = m["date_value"] if indicator.measure == "date" else m["value"]
-            key = (indicator.code, unit_code[m["department_id"]])
-            nparams = 2 if indicator.measure == "ratio" else 1
-            quarter_values = cells.setdefault(key, {}).setdefault(int(m["quarter"]), [None] * nparams)
+            value = m["date_value"] if indicator["measure"] == "date" else m["value"]
+            key = (indicator["code"], unit_code[m["department_id"]])
+            nparams = 2 if indicator["measure"] == "ratio" else 1
+            quarter_values = cells.setdefault(key, {}).setdefault(
+                int(m["quarter"]), [None] * nparams
+            )
             quarter_values[int(m["parameter"]) - 1] = value
         rows = tuple(
             RowInput(
@@ -248,63 +281,84 @@ class CciaaPerformanceResult(models.Model):
             )
             for (code, unit), by_q in sorted(cells.items())
         )
-        quarters = sorted({int(m["quarter"]) for m in measurements}) or [1]
-        quarters = list(range(1, max(quarters) + 1))
+        last = max(
+            [int(m["quarter"]) for m in measurements] + [int(c["quarter"]) for c in started],
+            default=1,
+        )
+        area_code = {a["id"]: a["code"] for a in areas}
+        os_code = {o["id"]: o["code"] for o in strategic}
+        oo_code = {o["id"]: o["code"] for o in operational}
         engine_input = {
             "settings": cycle._engine_settings(),
             "areas": tuple(
-                ObjectiveInput(code=a.code, parent=None, weight=a.weight or None) for a in areas
+                ObjectiveInput(code=a["code"], parent=None, weight=a["weight"] or None)
+                for a in areas
             ),
             "strategic": tuple(
                 ObjectiveInput(
-                    code=o.code, parent=o.area_id.code, weight=o.weight or None,
-                    override=override_by.get(o),
+                    code=o["code"], parent=area_code[o["area_id"]], weight=o["weight"] or None,
+                    override=override_by.get(("os", o["id"])),
                 )
                 for o in strategic
             ),
             "operational": tuple(
                 ObjectiveInput(
-                    code=o.code, parent=o.strategic_id.code, weight=o.weight or None,
-                    override=override_by.get(o),
+                    code=o["code"], parent=os_code[o["strategic_id"]], weight=o["weight"] or None,
+                    override=override_by.get(("oo", o["id"])),
                 )
                 for o in operational
             ),
             "indicators": tuple(
                 IndicatorInput(
-                    code=i.code,
-                    kind=i.kind,
-                    parent=(i.strategic_id or i.operational_id).code,
-                    measure=Measure(i.measure),
-                    comparator=Comparator(i.comparator),
-                    target=target_by.get(i.id),
-                    weight=i.weight or None,
-                    counts_in_parent=i.kind != "FRD",
+                    code=i["code"],
+                    kind=i["kind"],
+                    parent=(
+                        os_code[i["strategic_id"]] if i["strategic_id"]
+                        else oo_code[i["operational_id"]]
+                    ),
+                    measure=Measure(i["measure"]),
+                    comparator=Comparator(i["comparator"]),
+                    target=target_by.get(i["id"]),
+                    weight=i["weight"] or None,
+                    counts_in_parent=i["kind"] != "FRD",
                 )
                 for i in indicators
             ),
             "rows": rows,
         }
-        all_units = self.env["hr.department"].sudo().search(
-            [("company_id", "in", (cycle.company_id.id, False)), ("cciaa_code", "!=", False)]
-        )
         ids = {
-            "area": {a.code: a for a in areas},
-            "os": {o.code: o for o in strategic},
-            "oo": {o.code: o for o in operational},
-            "indicator": {i.code: i for i in indicators},
-            "unit": {u.cciaa_code: u for u in all_units},
+            "area": {a["code"]: {"area_id": a["id"]} for a in areas},
+            "os": {o["code"]: {"strategic_id": o["id"], "area_id": o["area_id"]}
+                   for o in strategic},
+            "oo": {o["code"]: {"operational_id": o["id"], "strategic_id": o["strategic_id"],
+                               "area_id": o["area_id"]}
+                   for o in operational},
+            "indicator": {
+                i["code"]: {
+                    "indicator_id": i["id"],
+                    "operational_id": i["operational_id"],
+                    "strategic_id": i["objective_strategic_id"],
+                    "area_id": i["area_id"],
+                    "bsc_perspective": i["bsc_perspective"],
+                    "indicator_kind": i["kind"],
+                }
+                for i in indicators
+            },
+            "unit": {code: unit_id for unit_id, code in unit_code.items()},
         }
-        return {"input": engine_input, "ids": ids, "quarters": quarters}
+        return {"input": engine_input, "ids": ids, "quarters": list(range(1, last + 1))}
 
     @api.model
     def _result_values(self, cycle, quarter, cycle_result, ids):
+        """Column values of the results of one evaluation (one quadrimester);
+        links are plain ids taken from ``ids`` (see :meth:`_load_cycle`)."""
         values = []
+        base = {"cycle_id": cycle.id, "company_id": cycle.company_id.id, "quarter": quarter}
 
-        def add(figure, level, **links):
+        def add(figure, level, links):
             result = figure.result
             values.append({
-                "cycle_id": cycle.id,
-                "quarter": quarter,
+                **base,
                 "level": level,
                 "code": figure.code,
                 "unit_code": figure.unit or False,
@@ -324,54 +378,142 @@ class CciaaPerformanceResult(models.Model):
                 "share_parent": figure.share_parent or 0.0,
                 "share_ente": figure.share_ente or 0.0,
                 "explanation": _explanation_dict(figure.explanation),
-                **{k: v.id for k, v in links.items() if v},
+                **links,
             })
 
-        def indicator_links(code):
-            indicator = ids["indicator"].get(code)
-            if not indicator:
-                return {}
-            return {
-                "indicator_id": indicator,
-                "operational_id": indicator.operational_id,
-                "strategic_id": indicator.objective_strategic_id,
-                "area_id": indicator.area_id,
-            }
-
+        units = ids["unit"]
         for figure in cycle_result.rows.values():
-            add(figure, "row", department_id=ids["unit"].get(figure.unit),
-                **indicator_links(figure.code))
+            add(figure, "row", {**ids["indicator"].get(figure.code, {}),
+                                "department_id": units.get(figure.unit)})
         for figure in cycle_result.indicators.values():
-            add(figure, "indicator", **indicator_links(figure.code))
+            add(figure, "indicator", ids["indicator"].get(figure.code, {}))
         for figure in cycle_result.is_totals.values():
-            os_ = ids["os"].get(figure.code)
-            add(figure, "is_total", strategic_id=os_, area_id=os_ and os_.area_id)
+            add(figure, "is_total", ids["os"].get(figure.code, {}))
         for figure in cycle_result.operational.values():
-            oo = ids["oo"].get(figure.code)
-            add(figure, "oo", operational_id=oo, strategic_id=oo and oo.strategic_id,
-                area_id=oo and oo.area_id)
+            add(figure, "oo", ids["oo"].get(figure.code, {}))
         for figure in cycle_result.strategic.values():
-            os_ = ids["os"].get(figure.code)
-            add(figure, "os", strategic_id=os_, area_id=os_ and os_.area_id)
+            add(figure, "os", ids["os"].get(figure.code, {}))
         for figure in cycle_result.areas.values():
-            add(figure, "area", area_id=ids["area"].get(figure.code))
-        add(cycle_result.ente, "ente")
+            add(figure, "area", ids["area"].get(figure.code, {}))
+        add(cycle_result.ente, "ente", {})
         for figure in cycle_result.units.values():
-            add(figure, "unit", department_id=ids["unit"].get(figure.code))
+            add(figure, "unit", {"department_id": units.get(figure.code)})
         return values
+
+    @api.model
+    def _store_results(self, cycle, values):
+        """Replace the results of ``cycle`` with ``values``.
+
+        Raw SQL, on purpose: the ORM inserts 100 rows per statement
+        (INSERT_BATCH_SIZE) and then recomputes the stored related fields, so
+        its query count grows with the size of the cycle; a national-scale
+        recomputation writes about half a million results. One parametrised
+        DELETE and one multi-row INSERT per cycle keep the count constant.
+        Every stored column, related ones included, is written here; the ORM
+        cache is flushed before and invalidated after, so no stale value of
+        the results (nor of the scores computed from them) survives."""
+        self.flush_model()
+        cr = self.env.cr
+        cr.execute("DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [cycle.id])
+        if values:
+            names = [name for name, _kind in _COLUMNS]
+            template = "(%s, %%s, %%s, %%s, %%s)" % ", ".join(
+                "%s::jsonb" if kind == "json" else "%s" for _name, kind in _COLUMNS
+            )
+            uid, now = self.env.uid, cr.now()
+            params = []
+            for vals in values:
+                params.extend(_COLUMN_ADAPTERS[kind](vals.get(name)) for name, kind in _COLUMNS)
+                params.extend((uid, now, uid, now))
+            cr.execute(
+                "INSERT INTO cciaa_performance_result (%s, create_uid, create_date, "
+                "write_uid, write_date) VALUES %s"
+                % (", ".join(f'"{name}"' for name in names), ", ".join([template] * len(values))),
+                params,
+            )
+        self.env.invalidate_all()
+        cycle.sudo().recomputed_on = fields.Datetime.now()
 
     # -- cron ----------------------------------------------------------------
 
     @api.model
-    def _cron_recompute(self):
-        """Recompute every cycle in progress; one failing cycle does not stop the others."""
-        cycles = self.env["cciaa.performance.cycle"].sudo().search([("state", "=", "active")])
-        for cycle in cycles:
-            try:
-                with self.env.cr.savepoint():
-                    self._recompute_cycles(cycle)
-            except Exception:
-                _logger.exception("Recomputation of cycle %s failed", cycle.display_name)
+    def _cron_recompute(self, batch_size=10):
+        """Recompute every cycle in progress, ``batch_size`` cycles at a time.
+
+        Under ir.cron (Odoo 18's progress API: ``ir_cron_progress_id`` in the
+        context) one batch is done per call and the progress is notified;
+        ir.cron commits after each call and calls again while something
+        remains, so no commit happens in this code. A cycle is due when the
+        scheduler has not tried it since its previous run ended
+        (``lastcall``): the batches of one run are disjoint and a run is
+        idempotent. Called directly (tests, shell), every cycle in progress
+        is done in one call, batch after batch. One failing cycle is rolled
+        back to its savepoint, logged and reported on the cycle
+        (``recompute_error``); the others go on. Returns the number of cycles
+        tried."""
+        Cycle = self.env["cciaa.performance.cycle"].sudo()
+        active = [("state", "=", "active")]
+        done = failed = 0
+        if self.env.context.get("ir_cron_progress_id"):
+            lastcall = self.env.context.get("lastcall")
+            due = [*active, "|", ("recompute_attempted_on", "=", False),
+                   ("recompute_attempted_on", "<", lastcall) if lastcall else (0, "=", 1)]
+            batch = Cycle.search(due, limit=batch_size, order="id")
+            failed = sum(not self._cron_recompute_cycle(cycle) for cycle in batch)
+            done = len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=Cycle.search_count(due))
+        else:
+            last_id = 0
+            while batch := Cycle.search([*active, ("id", ">", last_id)], limit=batch_size,
+                                        order="id"):
+                failed += sum(not self._cron_recompute_cycle(cycle) for cycle in batch)
+                done += len(batch)
+                last_id = batch[-1].id
+        _logger.info("Recomputed %s cycles, %s failed", done, failed)
+        return done
+
+    @api.model
+    def _cron_recompute_cycle(self, cycle):
+        """Recompute one cycle in its own savepoint; True when it succeeded."""
+        try:
+            with self.env.cr.savepoint():
+                self._recompute_cycles(cycle)
+        except Exception as error:  # noqa: BLE001 - one bad cycle must not stop the run
+            # the savepoint's rollback has cleared the ORM cache
+            _logger.exception("Recomputation of cycle %s (id %s) failed", cycle.name, cycle.id)
+            cycle.write({"recompute_attempted_on": fields.Datetime.now(),
+                         "recompute_error": f"{type(error).__name__}: {error}"})
+            return False
+        cycle.write({"recompute_attempted_on": fields.Datetime.now(), "recompute_error": False})
+        return True
+
+
+def _nullable(value):
+    return value if value not in (False, None) else None
+
+
+# The stored columns of a result, as written by _store_results (the log
+# columns are added there). Adapters turn the ORM's False into SQL NULL.
+_COLUMNS = (
+    ("cycle_id", "id"), ("company_id", "id"), ("quarter", "int"), ("level", "text"),
+    ("code", "text"), ("unit_code", "text"), ("indicator_id", "id"), ("department_id", "id"),
+    ("operational_id", "id"), ("strategic_id", "id"), ("area_id", "id"),
+    ("bsc_perspective", "text"), ("indicator_kind", "text"), ("result_value", "float"),
+    ("result_date", "date"), ("achievement", "float"), ("score", "float"),
+    ("computed_score", "float"), ("evaluable", "bool"), ("reason", "text"),
+    ("status", "text"), ("overridden", "bool"), ("override_motivation", "text"),
+    ("weight", "float"), ("share_parent", "float"), ("share_ente", "float"),
+    ("explanation", "json"),
+)
+_COLUMN_ADAPTERS = {
+    "id": _nullable,
+    "int": int,
+    "text": _nullable,
+    "date": _nullable,
+    "float": lambda v: float(v or 0.0),
+    "bool": bool,
+    "json": lambda v: json.dumps(v) if v is not None else None,
+}
 
 
 def _explanation_dict(explanation):

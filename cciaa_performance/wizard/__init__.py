@@ -1,1 +1,2 @@
 from . import import_wizard
+from . import campaign_reopen

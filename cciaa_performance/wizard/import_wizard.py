@@ -209,6 +209,9 @@ class CciaaPerformanceImportWizard(models.TransientModel):
              "issues": o.issues, "actions": o.actions}
             for o in parsed.criticalities
         ])
+        # A historical cycle's quadrimesters are over: their campaigns are
+        # created closed (locked), after the measurements are in.
+        env["cciaa.performance.campaign"]._create_closed_for_history(cycle)
         return cycle.with_env(self.env)
 
     @staticmethod

@@ -1,0 +1,106 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import fmt_pct
+
+
+class CciaaPerformanceCycle(models.Model):
+    """Monitoring of a cycle: its campaigns, the state of the scheduled
+    recomputation, and closing the cycle (criticità required)."""
+
+    _inherit = "cciaa.performance.cycle"
+
+    reminder_days = fields.Integer(
+        default=5,
+        tracking=True,
+        string="Remind days before the deadline",
+        help="Default for the campaigns: the responsible users get an activity this "
+        "many days before a campaign's deadline.",
+    )
+    campaign_ids = fields.One2many("cciaa.performance.campaign", "cycle_id", string="Campaigns")
+    campaign_count = fields.Integer(compute="_compute_campaign_count")
+    recompute_attempted_on = fields.Datetime(
+        readonly=True, help="Last time the scheduled recomputation tried this cycle."
+    )
+    recompute_error = fields.Text(
+        readonly=True, help="Why the last scheduled recomputation of this cycle failed."
+    )
+
+    @api.depends("campaign_ids")
+    def _compute_campaign_count(self):
+        for cycle in self:
+            cycle.campaign_count = len(cycle.campaign_ids)
+
+    def write(self, vals):
+        if vals.get("state") == "closed":
+            errors = [
+                error for cycle in self.filtered(lambda c: c.state != "closed")
+                for error in cycle._closing_errors()
+            ]
+            if errors:
+                raise UserError("\n".join(errors))
+        return super().write(vals)
+
+    def action_create_campaigns(self):
+        """The three quadrimester campaigns that do not exist yet, to open."""
+        Campaign = self.env["cciaa.performance.campaign"]
+        Campaign._check_can_manage()
+        values = [
+            {"cycle_id": cycle.id, "quarter": quarter}
+            for cycle in self
+            for quarter in ("1", "2", "3")
+            if quarter not in cycle.campaign_ids.mapped("quarter")
+        ]
+        Campaign.create(values)
+        return self.action_open_campaigns()
+
+    def action_open_campaigns(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cciaa_performance.action_cciaa_performance_campaign"
+        )
+        action["domain"] = [("cycle_id", "in", self.ids)]
+        action["context"] = {"default_cycle_id": self[:1].id}
+        return action
+
+    def action_close(self):
+        """Close the cycle: results recomputed first, then refused while a
+        campaign is open or an objective below 100% at year end lacks its
+        criticità (DOMAIN.md "Criticità")."""
+        self.check_access("write")
+        self.env["cciaa.performance.result"]._recompute_cycles(self)
+        self.write({"state": "closed"})
+        return True
+
+    def _closing_errors(self):
+        self.ensure_one()
+        _ = self.env._
+        errors = []
+        open_campaigns = self.sudo().campaign_ids.filtered(lambda c: c.state != "closed")
+        if open_campaigns:
+            errors.append(_(
+                "Close the monitoring campaigns first: %(campaigns)s.",
+                campaigns=", ".join(open_campaigns.mapped("name")),
+            ))
+        results = self.env["cciaa.performance.result"].sudo().search([
+            ("cycle_id", "=", self.id), ("quarter", "=", 3), ("level", "in", ("os", "oo")),
+        ])
+        if not results:
+            errors.append(_(
+                "%(cycle)s has no year-end results (quadrimester III): it cannot be closed.",
+                cycle=self.name,
+            ))
+        missing = results.filtered(
+            lambda r: r.evaluable and r.score < 100 and not (
+                (r.strategic_id.criticita_ids if r.level == "os" else r.operational_id.criticita_ids)
+            )
+        )
+        if missing:
+            lines = "\n".join(
+                f"- {r.code}: {fmt_pct(r.score)}%" for r in missing.sorted(lambda r: (r.level, r.code))
+            )
+            errors.append(_(
+                "These objectives are below 100%% at year end and have no criticità "
+                "(issues and corrective actions):\n%(objectives)s",
+                objectives=lines,
+            ))
+        return errors
