@@ -28,6 +28,9 @@
         "report/monitoring_report.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["cciaa_performance/static/tests/tours/**/*"],
+    },
     "application": True,
     "installable": True,
 }
