@@ -63,7 +63,8 @@ class CciaaPerformanceCampaign(models.Model):
         store=True,
         readonly=False,
         tracking=True,
-        help="Date by which the units report (default: 30 days after the period's close).",
+        help="Date by which the units report "
+        "(default: 30 days after the period's close).",
     )
     reminder_days = fields.Integer(
         compute="_compute_reminder_days",
@@ -71,11 +72,16 @@ class CciaaPerformanceCampaign(models.Model):
         readonly=False,
         tracking=True,
         string="Remind days before",
-        help="The responsible users get an activity this many days before the deadline.",
+        help="The responsible users get an activity this many days "
+        "before the deadline.",
     )
-    opened_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+    opened_by_id = fields.Many2one(
+        "res.users", readonly=True, tracking=True, copy=False
+    )
     opened_on = fields.Datetime(readonly=True, copy=False)
-    closed_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+    closed_by_id = fields.Many2one(
+        "res.users", readonly=True, tracking=True, copy=False
+    )
     closed_on = fields.Datetime(readonly=True, tracking=True, copy=False)
     reopen_count = fields.Integer(readonly=True, copy=False)
     last_reopen_reason = fields.Text(readonly=True, tracking=True, copy=False)
@@ -95,10 +101,16 @@ class CciaaPerformanceCampaign(models.Model):
     missing_count = fields.Integer(compute="_compute_counts", string="Rows to fill")
 
     _sql_constraints = [
-        ("cycle_quarter_uniq", "unique(cycle_id, quarter)",
-         "A cycle has one campaign per quadrimester."),
-        ("reminder_days_positive", "CHECK(reminder_days >= 0)",
-         "The reminder days cannot be negative."),
+        (
+            "cycle_quarter_uniq",
+            "unique(cycle_id, quarter)",
+            "A cycle has one campaign per quadrimester.",
+        ),
+        (
+            "reminder_days_positive",
+            "CHECK(reminder_days >= 0)",
+            "The reminder days cannot be negative.",
+        ),
     ]
 
     @api.depends("cycle_id.name", "quarter")
@@ -123,8 +135,9 @@ class CciaaPerformanceCampaign(models.Model):
     @api.depends("date_end")
     def _compute_deadline(self):
         for campaign in self:
-            campaign.deadline = campaign.date_end and campaign.date_end + datetime.timedelta(
-                days=DEADLINE_DAYS
+            campaign.deadline = (
+                campaign.date_end
+                and campaign.date_end + datetime.timedelta(days=DEADLINE_DAYS)
             )
 
     @api.depends("cycle_id.reminder_days")
@@ -161,25 +174,32 @@ class CciaaPerformanceCampaign(models.Model):
     def write(self, vals):
         if self.env.context.get("cciaa_campaign_transition") is not _TRANSITION:
             if "state" in vals:
-                raise UserError(self.env._(
-                    "Open, close and reopen a campaign with its buttons: a reopening "
-                    "needs a written reason."
-                ))
+                raise UserError(
+                    self.env._(
+                        "Open, close and reopen a campaign with its buttons: "
+                        "a reopening needs a written reason."
+                    )
+                )
             if {"cycle_id", "quarter"}.intersection(vals) and self.filtered(
                 lambda c: c.state != "to_open"
             ):
-                raise UserError(self.env._(
-                    "The cycle and quadrimester of a started campaign cannot change."
-                ))
+                raise UserError(
+                    self.env._(
+                        "The cycle and quadrimester of a started campaign "
+                        "cannot change."
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_to_open(self):
         if self.filtered(lambda c: c.state != "to_open"):
-            raise UserError(self.env._(
-                "Only a campaign that was never opened can be deleted: deleting a "
-                "closed one would unlock its data."
-            ))
+            raise UserError(
+                self.env._(
+                    "Only a campaign that was never opened can be deleted: deleting a "
+                    "closed one would unlock its data."
+                )
+            )
 
     # -- transitions -----------------------------------------------------------
 
@@ -189,10 +209,12 @@ class CciaaPerformanceCampaign(models.Model):
             "cciaa_performance.group_sg,cciaa_performance.group_manager"
         ):
             return
-        raise AccessError(self.env._(
-            "Only the Segretario Generale or the performance manager opens, closes "
-            "and reopens monitoring campaigns."
-        ))
+        raise AccessError(
+            self.env._(
+                "Only the Segretario Generale or the performance manager opens, closes "
+                "and reopens monitoring campaigns."
+            )
+        )
 
     def _transition(self, vals, message):
         self.with_context(cciaa_campaign_transition=_TRANSITION).write(vals)
@@ -203,11 +225,18 @@ class CciaaPerformanceCampaign(models.Model):
         self._check_can_manage()
         for campaign in self:
             if campaign.state != "to_open":
-                raise UserError(self.env._(
-                    "%(campaign)s is not waiting to be opened.", campaign=campaign.name
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(campaign)s is not waiting to be opened.",
+                        campaign=campaign.name,
+                    )
+                )
         self._transition(
-            {"state": "open", "opened_by_id": self.env.uid, "opened_on": fields.Datetime.now()},
+            {
+                "state": "open",
+                "opened_by_id": self.env.uid,
+                "opened_on": fields.Datetime.now(),
+            },
             self.env._("Campaign opened: the units can enter their data."),
         )
         self._create_missing_measurements()
@@ -217,9 +246,15 @@ class CciaaPerformanceCampaign(models.Model):
         self._check_can_manage()
         for campaign in self:
             if campaign.state != "open":
-                raise UserError(self.env._("%(campaign)s is not open.", campaign=campaign.name))
+                raise UserError(
+                    self.env._("%(campaign)s is not open.", campaign=campaign.name)
+                )
         self._transition(
-            {"state": "closed", "closed_by_id": self.env.uid, "closed_on": fields.Datetime.now()},
+            {
+                "state": "closed",
+                "closed_by_id": self.env.uid,
+                "closed_on": fields.Datetime.now(),
+            },
             self.env._("Campaign closed: its measurements are locked."),
         )
         return True
@@ -243,7 +278,10 @@ class CciaaPerformanceCampaign(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "cciaa_performance.action_cciaa_performance_measurement_data_entry"
         )
-        action["domain"] = [("cycle_id", "=", self.cycle_id.id), ("quarter", "=", self.quarter)]
+        action["domain"] = [
+            ("cycle_id", "=", self.cycle_id.id),
+            ("quarter", "=", self.quarter),
+        ]
         return action
 
     def _reopen(self, reason):
@@ -253,7 +291,9 @@ class CciaaPerformanceCampaign(models.Model):
             raise UserError(self.env._("Reopening a campaign needs a written reason."))
         for campaign in self:
             if campaign.state != "closed":
-                raise UserError(self.env._("%(campaign)s is not closed.", campaign=campaign.name))
+                raise UserError(
+                    self.env._("%(campaign)s is not closed.", campaign=campaign.name)
+                )
             campaign._transition(
                 {
                     "state": "open",
@@ -262,7 +302,8 @@ class CciaaPerformanceCampaign(models.Model):
                     "closed_by_id": False,
                     "closed_on": False,
                 },
-                Markup("%s<br/>%s") % (self.env._("Campaign reopened. Reason:"), reason),
+                Markup("%s<br/>%s")
+                % (self.env._("Campaign reopened. Reason:"), reason),
             )
         return True
 
@@ -274,21 +315,30 @@ class CciaaPerformanceCampaign(models.Model):
         measurements are loaded."""
         quarters = {
             quarter
-            for (quarter,) in self.env["cciaa.performance.measurement"].sudo()._read_group(
-                [("cycle_id", "=", cycle.id)], ["quarter"]
-            )
+            for (quarter,) in self.env["cciaa.performance.measurement"]
+            .sudo()
+            ._read_group([("cycle_id", "=", cycle.id)], ["quarter"])
         }
         now = fields.Datetime.now()
         campaigns = self.with_context(
             cciaa_campaign_transition=_TRANSITION, **QUIET
-        ).create([
-            {"cycle_id": cycle.id, "quarter": quarter, "state": "closed",
-             "closed_by_id": self.env.uid, "closed_on": now}
-            for quarter in sorted(quarters)
-        ])
+        ).create(
+            [
+                {
+                    "cycle_id": cycle.id,
+                    "quarter": quarter,
+                    "state": "closed",
+                    "closed_by_id": self.env.uid,
+                    "closed_on": now,
+                }
+                for quarter in sorted(quarters)
+            ]
+        )
         for campaign in campaigns:
             campaign.message_post(
-                body=self.env._("Created closed: historical data loaded by the import."),
+                body=self.env._(
+                    "Created closed: historical data loaded by the import."
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return campaigns
@@ -303,15 +353,22 @@ class CciaaPerformanceCampaign(models.Model):
         dates units, DOMAIN.md "Organisational units")."""
         Measurement = self.env["cciaa.performance.measurement"].sudo()
         for campaign in self:
-            indicators = self.env["cciaa.performance.indicator"].sudo().search_read(
-                [("cycle_id", "=", campaign.cycle_id.id)],
-                ["measure", "department_ids"],
-                load=None,
+            indicators = (
+                self.env["cciaa.performance.indicator"]
+                .sudo()
+                .search_read(
+                    [("cycle_id", "=", campaign.cycle_id.id)],
+                    ["measure", "department_ids"],
+                    load=None,
+                )
             )
             existing = {
                 (m["indicator_id"], m["department_id"], m["parameter"])
                 for m in Measurement.search_read(
-                    [("cycle_id", "=", campaign.cycle_id.id), ("quarter", "=", campaign.quarter)],
+                    [
+                        ("cycle_id", "=", campaign.cycle_id.id),
+                        ("quarter", "=", campaign.quarter),
+                    ],
                     ["indicator_id", "department_id", "parameter"],
                     load=None,
                 )
@@ -319,14 +376,24 @@ class CciaaPerformanceCampaign(models.Model):
             unit_ids = {u for i in indicators for u in i["department_ids"]}
             ended = {
                 u["id"]
-                for u in self.env["hr.department"].sudo().search_read(
-                    [("id", "in", list(unit_ids)), ("cciaa_date_to", "<", campaign.date_start)],
+                for u in self.env["hr.department"]
+                .sudo()
+                .search_read(
+                    [
+                        ("id", "in", list(unit_ids)),
+                        ("cciaa_date_to", "<", campaign.date_start),
+                    ],
                     ["id"],
                 )
             }
             values = [
-                {"indicator_id": i["id"], "department_id": unit, "quarter": campaign.quarter,
-                 "parameter": parameter, "entered": False}
+                {
+                    "indicator_id": i["id"],
+                    "department_id": unit,
+                    "quarter": campaign.quarter,
+                    "parameter": parameter,
+                    "entered": False,
+                }
                 for i in indicators
                 for unit in i["department_ids"]
                 if unit not in ended
@@ -353,19 +420,32 @@ class CciaaPerformanceCampaign(models.Model):
         today = fields.Date.context_today(self)
         unit_ids = [
             unit.id
-            for (unit,) in self.env["cciaa.performance.measurement"].sudo()._read_group(
-                [("cycle_id", "=", self.cycle_id.id), ("quarter", "=", self.quarter),
-                 ("entered", "=", False)],
+            for (unit,) in self.env["cciaa.performance.measurement"]
+            .sudo()
+            ._read_group(
+                [
+                    ("cycle_id", "=", self.cycle_id.id),
+                    ("quarter", "=", self.quarter),
+                    ("entered", "=", False),
+                ],
                 ["department_id"],
             )
         ]
         if not unit_ids:
             return self.env["res.users"]
-        assignments = self.env["cciaa.performance.assignment"].sudo().search([
-            ("department_id", "in", unit_ids),
-            ("date_from", "<=", today),
-            "|", ("date_to", "=", False), ("date_to", ">=", today),
-        ])
+        assignments = (
+            self.env["cciaa.performance.assignment"]
+            .sudo()
+            .search(
+                [
+                    ("department_id", "in", unit_ids),
+                    ("date_from", "<=", today),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", today),
+                ]
+            )
+        )
         heads = self.env["hr.department"].sudo().browse(unit_ids).manager_id
         users = (assignments.employee_id | heads).user_id
         return users.filtered(lambda u: u.active and not u.share)
@@ -378,12 +458,18 @@ class CciaaPerformanceCampaign(models.Model):
         ``reminder_days`` before the deadline on, never twice (the reminded
         users are remembered on the campaign)."""
         today = fields.Date.context_today(self)
-        activity_type = self.env.ref("cciaa_performance.mail_activity_type_monitoring_data")
+        activity_type = self.env.ref(
+            "cciaa_performance.mail_activity_type_monitoring_data"
+        )
         model_id = self.env["ir.model"]._get_id(self._name)
-        campaigns = self.sudo().search([("state", "=", "open"), ("deadline", "!=", False)])
+        campaigns = self.sudo().search(
+            [("state", "=", "open"), ("deadline", "!=", False)]
+        )
         values = []
         for campaign in campaigns:
-            if today < campaign.deadline - datetime.timedelta(days=campaign.reminder_days):
+            if today < campaign.deadline - datetime.timedelta(
+                days=campaign.reminder_days
+            ):
                 continue
             users = campaign._responsible_users() - campaign.reminded_user_ids
             if not users:

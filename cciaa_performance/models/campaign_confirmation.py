@@ -23,47 +23,68 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
     _rec_name = "department_id"
 
     campaign_id = fields.Many2one(
-        "cciaa.performance.campaign", required=True, ondelete="cascade", index=True,
+        "cciaa.performance.campaign",
+        required=True,
+        ondelete="cascade",
+        index=True,
         domain="[('state', '=', 'open')]",
     )
     cycle_id = fields.Many2one(related="campaign_id.cycle_id", store=True, index=True)
-    company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="campaign_id.company_id", store=True, index=True
+    )
     quarter = fields.Selection(related="campaign_id.quarter", store=True)
     department_id = fields.Many2one(
-        "hr.department", required=True, index=True, string="Servizio",
+        "hr.department",
+        required=True,
+        index=True,
+        string="Servizio",
         help="The Servizio whose data (its offices included) are confirmed.",
     )
     state = fields.Selection(
         [("confirmed", "Confirmed"), ("reopened", "Reopened")],
-        default="confirmed", required=True, readonly=True, tracking=True,
+        default="confirmed",
+        required=True,
+        readonly=True,
+        tracking=True,
     )
     confirmed_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     confirmed_on = fields.Datetime(readonly=True, tracking=True)
     reopen_reason = fields.Text(readonly=True, tracking=True)
 
     _sql_constraints = [
-        ("campaign_department_uniq", "unique(campaign_id, department_id)",
-         "A Servizio confirms a campaign once (reopen and confirm it again)."),
+        (
+            "campaign_department_uniq",
+            "unique(campaign_id, department_id)",
+            "A Servizio confirms a campaign once (reopen and confirm it again).",
+        ),
     ]
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.update(state="confirmed", confirmed_by_id=self.env.uid,
-                        confirmed_on=fields.Datetime.now())
+            vals.update(
+                state="confirmed",
+                confirmed_by_id=self.env.uid,
+                confirmed_on=fields.Datetime.now(),
+            )
         records = super().create(vals_list)
         records._check_can_confirm()
         for record in records:
-            record.message_post(body=record._confirmed_message(), subtype_xmlid="mail.mt_note")
+            record.message_post(
+                body=record._confirmed_message(), subtype_xmlid="mail.mt_note"
+            )
         return records
 
     def write(self, vals):
         if self.env.context.get("cciaa_confirmation_transition") is not _TRANSITION:
             if {"state", "campaign_id", "department_id"}.intersection(vals):
-                raise UserError(self.env._(
-                    "Confirm or reopen a Servizio's data with the buttons: a reopening "
-                    "needs a written reason."
-                ))
+                raise UserError(
+                    self.env._(
+                        "Confirm or reopen a Servizio's data with the buttons: "
+                        "a reopening needs a written reason."
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -80,26 +101,34 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
         )
         for confirmation in self.sudo():
             if confirmation.campaign_id.state != "open":
-                raise UserError(self.env._(
-                    "%(campaign)s is not open: there is nothing to confirm.",
-                    campaign=confirmation.campaign_id.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(campaign)s is not open: there is nothing to confirm.",
+                        campaign=confirmation.campaign_id.name,
+                    )
+                )
             if manager:
                 continue
-            heads = self.env["hr.department"].sudo().search(
-                [("id", "parent_of", confirmation.department_id.id)]
-            ).manager_id.user_id
+            heads = (
+                self.env["hr.department"]
+                .sudo()
+                .search([("id", "parent_of", confirmation.department_id.id)])
+                .manager_id.user_id
+            )
             if self.env.user not in heads:
-                raise AccessError(self.env._(
-                    "Only the head of %(unit)s, the Segretario Generale or the "
-                    "performance manager confirms its data.",
-                    unit=confirmation.department_id.display_name,
-                ))
+                raise AccessError(
+                    self.env._(
+                        "Only the head of %(unit)s, the Segretario Generale or the "
+                        "performance manager confirms its data.",
+                        unit=confirmation.department_id.display_name,
+                    )
+                )
 
     def _confirmed_message(self):
         return self.env._(
             "Data of %(unit)s for %(campaign)s confirmed.",
-            unit=self.department_id.display_name, campaign=self.campaign_id.name,
+            unit=self.department_id.display_name,
+            campaign=self.campaign_id.name,
         )
 
     def action_confirm(self):
@@ -107,11 +136,13 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
             if confirmation.state != "reopened":
                 raise UserError(self.env._("These data are already confirmed."))
         self._check_can_confirm()
-        self.with_context(cciaa_confirmation_transition=_TRANSITION).write({
-            "state": "confirmed",
-            "confirmed_by_id": self.env.uid,
-            "confirmed_on": fields.Datetime.now(),
-        })
+        self.with_context(cciaa_confirmation_transition=_TRANSITION).write(
+            {
+                "state": "confirmed",
+                "confirmed_by_id": self.env.uid,
+                "confirmed_on": fields.Datetime.now(),
+            }
+        )
         for confirmation in self:
             confirmation.message_post(
                 body=confirmation._confirmed_message(), subtype_xmlid="mail.mt_note"
@@ -123,20 +154,26 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
         self._check_can_confirm()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reopen the confirmation of %(unit)s",
-                               unit=self.department_id.display_name),
+            "name": self.env._(
+                "Reopen the confirmation of %(unit)s",
+                unit=self.department_id.display_name,
+            ),
             "res_model": "cciaa.performance.campaign.reopen",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_confirmation_id": self.id,
-                        "default_campaign_id": self.campaign_id.id},
+            "context": {
+                "default_confirmation_id": self.id,
+                "default_campaign_id": self.campaign_id.id,
+            },
         }
 
     def _reopen(self, reason):
         self._check_can_confirm()
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(self.env._("Reopening a confirmation needs a written reason."))
+            raise UserError(
+                self.env._("Reopening a confirmation needs a written reason.")
+            )
         for confirmation in self:
             if confirmation.state != "confirmed":
                 raise UserError(self.env._("These data are not confirmed."))
@@ -145,7 +182,8 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
         )
         for confirmation in self:
             confirmation.message_post(
-                body=Markup("%s<br/>%s") % (self.env._("Confirmation reopened. Reason:"), reason),
+                body=Markup("%s<br/>%s")
+                % (self.env._("Confirmation reopened. Reason:"), reason),
                 subtype_xmlid="mail.mt_note",
             )
         return True

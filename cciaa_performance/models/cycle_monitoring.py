@@ -17,7 +17,9 @@ class CciaaPerformanceCycle(models.Model):
         help="Default for the campaigns: the responsible users get an activity this "
         "many days before a campaign's deadline.",
     )
-    campaign_ids = fields.One2many("cciaa.performance.campaign", "cycle_id", string="Campaigns")
+    campaign_ids = fields.One2many(
+        "cciaa.performance.campaign", "cycle_id", string="Campaigns"
+    )
     campaign_count = fields.Integer(compute="_compute_campaign_count")
     recompute_attempted_on = fields.Datetime(
         readonly=True, help="Last time the scheduled recomputation tried this cycle."
@@ -34,7 +36,8 @@ class CciaaPerformanceCycle(models.Model):
     def write(self, vals):
         if vals.get("state") == "closed":
             errors = [
-                error for cycle in self.filtered(lambda c: c.state != "closed")
+                error
+                for cycle in self.filtered(lambda c: c.state != "closed")
                 for error in cycle._closing_errors()
             ]
             if errors:
@@ -73,34 +76,57 @@ class CciaaPerformanceCycle(models.Model):
 
     def _closing_errors(self):
         self.ensure_one()
-        _ = self.env._
         errors = []
-        open_campaigns = self.sudo().campaign_ids.filtered(lambda c: c.state != "closed")
+        open_campaigns = self.sudo().campaign_ids.filtered(
+            lambda c: c.state != "closed"
+        )
         if open_campaigns:
-            errors.append(_(
-                "Close the monitoring campaigns first: %(campaigns)s.",
-                campaigns=", ".join(open_campaigns.mapped("name")),
-            ))
-        results = self.env["cciaa.performance.result"].sudo().search([
-            ("cycle_id", "=", self.id), ("quarter", "=", 3), ("level", "in", ("os", "oo")),
-        ])
+            errors.append(
+                self.env._(
+                    "Close the monitoring campaigns first: %(campaigns)s.",
+                    campaigns=", ".join(open_campaigns.mapped("name")),
+                )
+            )
+        results = (
+            self.env["cciaa.performance.result"]
+            .sudo()
+            .search(
+                [
+                    ("cycle_id", "=", self.id),
+                    ("quarter", "=", 3),
+                    ("level", "in", ("os", "oo")),
+                ]
+            )
+        )
         if not results:
-            errors.append(_(
-                "%(cycle)s has no year-end results (quadrimester III): it cannot be closed.",
-                cycle=self.name,
-            ))
+            errors.append(
+                self.env._(
+                    "%(cycle)s has no year-end results (quadrimester III): "
+                    "it cannot be closed.",
+                    cycle=self.name,
+                )
+            )
         missing = results.filtered(
-            lambda r: r.evaluable and r.score < 100 and not (
-                (r.strategic_id.criticita_ids if r.level == "os" else r.operational_id.criticita_ids)
+            lambda r: (
+                r.evaluable
+                and r.score < 100
+                and not (
+                    r.strategic_id.criticita_ids
+                    if r.level == "os"
+                    else r.operational_id.criticita_ids
+                )
             )
         )
         if missing:
             lines = "\n".join(
-                f"- {r.code}: {fmt_pct(r.score)}%" for r in missing.sorted(lambda r: (r.level, r.code))
+                f"- {r.code}: {fmt_pct(r.score)}%"
+                for r in missing.sorted(lambda r: (r.level, r.code))
             )
-            errors.append(_(
-                "These objectives are below 100%% at year end and have no criticità "
-                "(issues and corrective actions):\n%(objectives)s",
-                objectives=lines,
-            ))
+            errors.append(
+                self.env._(
+                    "These objectives are below 100%% at year end and have no "
+                    "criticità (issues and corrective actions):\n%(objectives)s",
+                    objectives=lines,
+                )
+            )
         return errors

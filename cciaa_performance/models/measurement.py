@@ -23,10 +23,19 @@ QUARTERS = [("1", "I (Jan–Apr)"), ("2", "II (May–Aug)"), ("3", "III (Sep–D
 # frozen (mail.thread sets message_main_attachment_id when somebody posts a
 # file in the chatter; followers are subscribed): commenting on a closed
 # figure is allowed, changing it is not.
-LOCKED_FIELDS = frozenset({
-    "indicator_id", "department_id", "quarter", "parameter",
-    "entered", "value", "date_value", "note", "attachment_ids",
-})
+LOCKED_FIELDS = frozenset(
+    {
+        "indicator_id",
+        "department_id",
+        "quarter",
+        "parameter",
+        "entered",
+        "value",
+        "date_value",
+        "note",
+        "attachment_ids",
+    }
+)
 # Fields that move a measurement to another campaign or unit: checked after
 # the write too.
 MOVING_FIELDS = frozenset({"indicator_id", "department_id", "quarter"})
@@ -62,8 +71,12 @@ class CciaaPerformanceMeasurement(models.Model):
         "cciaa.performance.indicator", required=True, ondelete="cascade", index=True
     )
     cycle_id = fields.Many2one(related="indicator_id.cycle_id", store=True, index=True)
-    company_id = fields.Many2one(related="indicator_id.company_id", store=True, index=True)
-    department_id = fields.Many2one("hr.department", required=True, index=True, string="Unit")
+    company_id = fields.Many2one(
+        related="indicator_id.company_id", store=True, index=True
+    )
+    department_id = fields.Many2one(
+        "hr.department", required=True, index=True, string="Unit"
+    )
     quarter = fields.Selection(QUARTERS, required=True, string="Quadrimester")
     parameter = fields.Selection(
         [("1", "Parameter 1"), ("2", "Parameter 2")], required=True, default="1"
@@ -72,7 +85,10 @@ class CciaaPerformanceMeasurement(models.Model):
     measure = fields.Selection(related="indicator_id.measure")
     entered = fields.Boolean(
         string="Reported",
-        default=True,
+        compute="_compute_entered",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
         tracking=True,
         help="Ticked once the unit has reported this value (a 0 included). "
@@ -114,20 +130,29 @@ class CciaaPerformanceMeasurement(models.Model):
         for measurement in self:
             indicator = measurement.indicator_id
             measurement.parameter_name = (
-                indicator.parameter_2 if measurement.parameter == "2" else indicator.parameter_1
+                indicator.parameter_2
+                if measurement.parameter == "2"
+                else indicator.parameter_1
             )
 
     def _compute_display_name(self):
         for m in self:
-            m.display_name = f"{m.indicator_id.code} · {m.department_id.cciaa_code} · Q{m.quarter}"
+            m.display_name = (
+                f"{m.indicator_id.code} · {m.department_id.cciaa_code} · Q{m.quarter}"
+            )
+
+    @api.depends("value", "date_value")
+    def _compute_entered(self):
+        # a value or date typed (or written over RPC) is a reported value
+        self.entered = True
 
     @api.depends("cycle_id", "quarter")
     def _compute_campaign_open(self):
         open_keys = {
             (c.cycle_id.id, c.quarter)
-            for c in self.env["cciaa.performance.campaign"].sudo().search(
-                [("cycle_id", "in", self.cycle_id.ids), ("state", "=", "open")]
-            )
+            for c in self.env["cciaa.performance.campaign"]
+            .sudo()
+            .search([("cycle_id", "in", self.cycle_id.ids), ("state", "=", "open")])
         }
         for m in self:
             m.campaign_open = (m.cycle_id.id, m.quarter) in open_keys
@@ -135,23 +160,45 @@ class CciaaPerformanceMeasurement(models.Model):
     def _search_campaign_open(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Unsupported search on the campaign state."))
-        campaigns = self.env["cciaa.performance.campaign"].sudo().search([("state", "=", "open")])
-        domain = expression.OR([
-            [("cycle_id", "=", c.cycle_id.id), ("quarter", "=", c.quarter)] for c in campaigns
-        ]) if campaigns else expression.FALSE_DOMAIN
+        campaigns = (
+            self.env["cciaa.performance.campaign"]
+            .sudo()
+            .search([("state", "=", "open")])
+        )
+        domain = (
+            expression.OR(
+                [
+                    [("cycle_id", "=", c.cycle_id.id), ("quarter", "=", c.quarter)]
+                    for c in campaigns
+                ]
+            )
+            if campaigns
+            else expression.FALSE_DOMAIN
+        )
         if (operator == "=") == bool(value):
             return domain
         return ["!", *domain]
 
-    @api.depends("value", "date_value", "entered", "quarter", "parameter",
-                 "indicator_id", "department_id")
+    @api.depends(
+        "value",
+        "date_value",
+        "entered",
+        "quarter",
+        "parameter",
+        "indicator_id",
+        "department_id",
+    )
     def _compute_ytd(self):
         """Year-to-date result of the indicator × unit row through the engine
         (DOMAIN.md scoring rules 1, 3, 4), in one read for the whole screen.
         The values being typed (this recordset, possibly onchange copies)
         replace the stored ones, so the figure follows the keyboard."""
-        valid = self.filtered(lambda m: m.indicator_id and m.department_id and m.quarter)
-        (self - valid).update({"ytd_result": False, "ytd_achievement": 0.0, "ytd_score": 0.0})
+        valid = self.filtered(
+            lambda m: m.indicator_id and m.department_id and m.quarter
+        )
+        (self - valid).update(
+            {"ytd_result": False, "ytd_achievement": 0.0, "ytd_score": 0.0}
+        )
         if not valid:
             return
         indicators = valid.indicator_id._origin.sudo()
@@ -161,7 +208,14 @@ class CciaaPerformanceMeasurement(models.Model):
                 ("department_id", "in", valid.department_id._origin.ids),
                 ("entered", "=", True),
             ],
-            ["indicator_id", "department_id", "quarter", "parameter", "value", "date_value"],
+            [
+                "indicator_id",
+                "department_id",
+                "quarter",
+                "parameter",
+                "value",
+                "date_value",
+            ],
             load=None,
         )
         measure = {i.id: i.measure for i in indicators}
@@ -169,7 +223,9 @@ class CciaaPerformanceMeasurement(models.Model):
         for row in stored:
             ind = row["indicator_id"]
             value = row["date_value"] if measure[ind] == "date" else row["value"]
-            cells[(ind, row["department_id"])][(int(row["quarter"]), int(row["parameter"]))] = value
+            cells[(ind, row["department_id"])][
+                (int(row["quarter"]), int(row["parameter"]))
+            ] = value
         for m in valid:
             key = (m.indicator_id._origin.id, m.department_id._origin.id)
             slot = (int(m.quarter), int(m.parameter))
@@ -178,13 +234,18 @@ class CciaaPerformanceMeasurement(models.Model):
             else:
                 cells[key].pop(slot, None)
         targets = {}
-        for target in self.env["cciaa.performance.indicator.target"].sudo().search_read(
-            [("indicator_id", "in", indicators.ids)],
-            ["indicator_id", "year", "value", "date_value"],
-            load=None,
+        for target in (
+            self.env["cciaa.performance.indicator.target"]
+            .sudo()
+            .search_read(
+                [("indicator_id", "in", indicators.ids)],
+                ["indicator_id", "year", "value", "date_value"],
+                load=None,
+            )
         ):
             targets[(target["indicator_id"], target["year"])] = (
-                target["date_value"] if measure[target["indicator_id"]] == "date"
+                target["date_value"]
+                if measure[target["indicator_id"]] == "date"
                 else target["value"]
             )
         settings = {cycle: cycle._engine_settings() for cycle in indicators.cycle_id}
@@ -194,10 +255,14 @@ class CciaaPerformanceMeasurement(models.Model):
             by_slot = cells[(indicator.id, m.department_id._origin.id)]
             params = 2 if indicator.measure == "ratio" else 1
             quarters = tuple(
-                QuarterValues(q, tuple(by_slot.get((q, p)) for p in range(1, params + 1)))
+                QuarterValues(
+                    q, tuple(by_slot.get((q, p)) for p in range(1, params + 1))
+                )
                 for q in sorted({q for q, _p in by_slot})
             )
-            result, reason, _expl = row_result(Measure(indicator.measure), quarters, int(m.quarter))
+            result, reason, _expl = row_result(
+                Measure(indicator.measure), quarters, int(m.quarter)
+            )
             values = {"ytd_result": False, "ytd_achievement": 0.0, "ytd_score": 0.0}
             if reason is None:
                 values["ytd_result"] = _format_result(indicator.measure, result)
@@ -208,21 +273,29 @@ class CciaaPerformanceMeasurement(models.Model):
                     settings[indicator.cycle_id],
                 )
                 if reason is None:
-                    score, _expl = parametrata(ach, settings[indicator.cycle_id].tolerance)
+                    score, _expl = parametrata(
+                        ach, settings[indicator.cycle_id].tolerance
+                    )
                     values.update(ytd_achievement=ach, ytd_score=score)
             if reason is not None:
                 label = reasons.get(reason.value, reason.value)
                 values["ytd_result"] = (
-                    f"{values['ytd_result']} ({label})" if values["ytd_result"] else label
+                    f"{values['ytd_result']} ({label})"
+                    if values["ytd_result"]
+                    else label
                 )
             m.update(values)
 
     def _reason_labels(self):
-        return dict(self.env["cciaa.performance.result"]._fields["reason"]._description_selection(
-            self.env
-        ))
+        return dict(
+            self.env["cciaa.performance.result"]
+            ._fields["reason"]
+            ._description_selection(self.env)
+        )
 
-    @api.constrains("indicator_id", "department_id", "date_value", "value", "parameter", "entered")
+    @api.constrains(
+        "indicator_id", "department_id", "date_value", "value", "parameter", "entered"
+    )
     def _check_value(self):
         for m in self:
             indicator = m.indicator_id
@@ -237,12 +310,15 @@ class CciaaPerformanceMeasurement(models.Model):
             if indicator.measure == "date" and m.entered:
                 if not m.date_value:
                     raise ValidationError(
-                        self.env._("Indicator %(code)s needs a date.", code=indicator.code)
+                        self.env._(
+                            "Indicator %(code)s needs a date.", code=indicator.code
+                        )
                     )
                 if m.date_value.year != indicator.cycle_id.year:
                     raise ValidationError(
                         self.env._(
-                            "The date %(date)s of %(code)s is outside the cycle's year %(year)s.",
+                            "The date %(date)s of %(code)s is outside "
+                            "the cycle's year %(year)s.",
                             date=m.date_value.strftime("%d/%m/%Y"),
                             code=indicator.code,
                             year=indicator.cycle_id.year,
@@ -250,23 +326,55 @@ class CciaaPerformanceMeasurement(models.Model):
                     )
             if m.parameter == "2" and indicator.measure != "ratio":
                 raise ValidationError(
-                    self.env._("Only ratio indicators have a second parameter (%(code)s).",
-                               code=indicator.code)
+                    self.env._(
+                        "Only ratio indicators have a second parameter (%(code)s).",
+                        code=indicator.code,
+                    )
                 )
 
     # -- CRUD: the lock --------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
-        records = super().create(vals_list)
-        records._check_unlocked()
-        return records
+        # checked before inserting, so that the refusal names the campaign
+        # (and not, say, a duplicate of an existing row); access rights first
+        self.check_access("create")
+        indicators = (
+            self.env["cciaa.performance.indicator"]
+            .sudo()
+            .browse(
+                {vals["indicator_id"] for vals in vals_list if vals.get("indicator_id")}
+            )
+        )
+        units = (
+            self.env["hr.department"]
+            .sudo()
+            .browse(
+                {
+                    vals["department_id"]
+                    for vals in vals_list
+                    if vals.get("department_id")
+                }
+            )
+        )
+        self._check_unlocked_keys(
+            [
+                (
+                    indicators.browse(vals["indicator_id"]).cycle_id.id,
+                    vals["quarter"],
+                    units.browse(vals["department_id"]),
+                )
+                for vals in vals_list
+                if vals.get("indicator_id")
+                and vals.get("department_id")
+                and vals.get("quarter")
+            ]
+        )
+        return super().create(vals_list)
 
     def write(self, vals):
-        if ("value" in vals or "date_value" in vals) and "entered" not in vals:
-            vals = dict(vals, entered=True)
-        frozen = LOCKED_FIELDS.intersection(vals)
-        if frozen:
+        if LOCKED_FIELDS.intersection(vals):
+            self.check_access("write")
             self._check_unlocked()
         result = super().write(vals)
         if MOVING_FIELDS.intersection(vals):
@@ -274,40 +382,47 @@ class CciaaPerformanceMeasurement(models.Model):
         return result
 
     def unlink(self):
+        self.check_access("unlink")
         self._check_unlocked()
         return super().unlink()
 
     def _check_unlocked(self):
-        """Refuse (UserError) when a campaign is closed or a confirmation holds
-        for any of these measurements; two queries whatever their number."""
-        if not self:
-            return
         measurements = self.sudo()
-        cycles = measurements.cycle_id
+        self._check_unlocked_keys(
+            [(m.cycle_id.id, m.quarter, m.department_id) for m in measurements]
+        )
+
+    @api.model
+    def _check_unlocked_keys(self, keys):
+        """Refuse (UserError) when, for any (cycle id, quarter, unit) of
+        ``keys``, the campaign is closed or a confirmation of the unit or of
+        a unit above it holds. Two queries, whatever the number of keys."""
+        if not keys:
+            return
+        cycle_ids = list({cycle_id for cycle_id, _q, _u in keys})
         closed = {
             (c.cycle_id.id, c.quarter): c
-            for c in self.env["cciaa.performance.campaign"].sudo().search(
-                [("cycle_id", "in", cycles.ids), ("state", "=", "closed")]
-            )
+            for c in self.env["cciaa.performance.campaign"]
+            .sudo()
+            .search([("cycle_id", "in", cycle_ids), ("state", "=", "closed")])
         }
-        if closed:
-            for m in measurements:
-                campaign = closed.get((m.cycle_id.id, m.quarter))
-                if campaign:
-                    raise UserError(campaign._lock_message())
+        for cycle_id, quarter, _unit in keys:
+            campaign = closed.get((cycle_id, quarter))
+            if campaign:
+                raise UserError(campaign._lock_message())
         confirmed = {
-            (c.campaign_id.cycle_id.id, c.campaign_id.quarter, c.department_id.id): c
-            for c in self.env["cciaa.performance.campaign.confirmation"].sudo().search(
-                [("cycle_id", "in", cycles.ids), ("state", "=", "confirmed")]
-            )
+            (c.cycle_id.id, c.quarter, c.department_id.id): c
+            for c in self.env["cciaa.performance.campaign.confirmation"]
+            .sudo()
+            .search([("cycle_id", "in", cycle_ids), ("state", "=", "confirmed")])
         }
-        if confirmed:
-            for m in measurements:
-                path = (m.department_id.parent_path or "").strip("/").split("/")
-                for unit_id in filter(None, path):
-                    confirmation = confirmed.get((m.cycle_id.id, m.quarter, int(unit_id)))
-                    if confirmation:
-                        raise UserError(confirmation._lock_message(m.department_id))
+        if not confirmed:
+            return
+        for cycle_id, quarter, unit in keys:
+            for unit_id in filter(None, (unit.parent_path or "").split("/")):
+                confirmation = confirmed.get((cycle_id, quarter, int(unit_id)))
+                if confirmation:
+                    raise UserError(confirmation._lock_message(unit))
 
     def _engine_value(self):
         self.ensure_one()

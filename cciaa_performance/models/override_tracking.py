@@ -33,6 +33,8 @@ class CciaaPerformanceOverride(models.Model):
     def _post_on_objective(self, title):
         objective = (self.strategic_id or self.operational_id).sudo()
         body = Markup("<strong>%s</strong>: %s%%<br/>%s") % (
-            title, fmt_pct(self.value), self.motivation or ""
+            title,
+            fmt_pct(self.value),
+            self.motivation or "",
         )
         objective.message_post(body=body, subtype_xmlid="mail.mt_note")

@@ -47,13 +47,17 @@ class CciaaPerformanceResult(models.Model):
     )
     company_id = fields.Many2one(related="cycle_id.company_id", store=True, index=True)
     quarter = fields.Integer(
-        string="After quadrimester", required=True, index=True,
+        string="After quadrimester",
+        required=True,
+        index=True,
         help="Year-to-date figure using the quadrimesters up to this one.",
     )
     level = fields.Selection(LEVELS, required=True, index=True)
     code = fields.Char(required=True, index=True)
     unit_code = fields.Char(string="Unit code")
-    indicator_id = fields.Many2one("cciaa.performance.indicator", ondelete="cascade", index=True)
+    indicator_id = fields.Many2one(
+        "cciaa.performance.indicator", ondelete="cascade", index=True
+    )
     department_id = fields.Many2one("hr.department", string="Unit", index=True)
     operational_id = fields.Many2one(
         "cciaa.performance.operational.objective", ondelete="cascade", index=True
@@ -62,12 +66,16 @@ class CciaaPerformanceResult(models.Model):
         "cciaa.performance.strategic.objective", ondelete="cascade", index=True
     )
     area_id = fields.Many2one("cciaa.performance.area", ondelete="cascade", index=True)
-    bsc_perspective = fields.Selection(related="indicator_id.bsc_perspective", store=True)
+    bsc_perspective = fields.Selection(
+        related="indicator_id.bsc_perspective", store=True
+    )
     indicator_kind = fields.Selection(related="indicator_id.kind", store=True)
     result_value = fields.Float(string="Result", digits=(16, 2))
     result_date = fields.Date(string="Result (date)")
     achievement = fields.Float(string="% target achievement", digits=(16, 2))
-    score = fields.Float(string="% achievement (parametrata)", digits=(16, 2), aggregator="avg")
+    score = fields.Float(
+        string="% achievement (parametrata)", digits=(16, 2), aggregator="avg"
+    )
     computed_score = fields.Float(string="Computed %", digits=(16, 2))
     evaluable = fields.Boolean(default=True)
     reason = fields.Selection(
@@ -80,7 +88,11 @@ class CciaaPerformanceResult(models.Model):
         ]
     )
     status = fields.Selection(
-        [("reached", "Reached"), ("partial", "Partially reached"), ("not_reached", "Not reached")]
+        [
+            ("reached", "Reached"),
+            ("partial", "Partially reached"),
+            ("not_reached", "Not reached"),
+        ]
     )
     overridden = fields.Boolean()
     override_motivation = fields.Text()
@@ -100,30 +112,35 @@ class CciaaPerformanceResult(models.Model):
         labels = self._rule_labels()
         for result in self:
             result.explanation_html = (
-                self._render_explanation(result.explanation, labels) if result.explanation else False
+                self._render_explanation(result.explanation, labels)
+                if result.explanation
+                else False
             )
 
     # -- explanation -------------------------------------------------------
 
     def _rule_labels(self):
-        _ = self.env._
         return {
-            "ratio_pooled": _("Ratio of the sums over the quadrimesters (pooled)"),
-            "count_sum": _("Sum of the quadrimesters"),
-            "average_mean": _("Mean of the reported quadrimesters"),
-            "date_completion": _("Completion date"),
-            "value_latest": _("Latest reported value"),
-            "achievement_ge": _("Higher is better: result / target"),
-            "achievement_le": _("Lower is better: 2 − result / target"),
-            "achievement_eq": _("Exactly the target"),
-            "deadline": _("Deadline: met on or before the date"),
-            "parametrata": _("Tolerance: at or above the threshold counts as 100"),
-            "mean": _("Mean"),
-            "weighted_mean": _("Weighted mean"),
-            "override": _("Motivated evaluation (override)"),
-            "not_evaluable": _("Not evaluable"),
-            "pooled": _("Pooled over the reporting units"),
-            "none": _("No computation"),
+            "ratio_pooled": self.env._(
+                "Ratio of the sums over the quadrimesters (pooled)"
+            ),
+            "count_sum": self.env._("Sum of the quadrimesters"),
+            "average_mean": self.env._("Mean of the reported quadrimesters"),
+            "date_completion": self.env._("Completion date"),
+            "value_latest": self.env._("Latest reported value"),
+            "achievement_ge": self.env._("Higher is better: result / target"),
+            "achievement_le": self.env._("Lower is better: 2 − result / target"),
+            "achievement_eq": self.env._("Exactly the target"),
+            "deadline": self.env._("Deadline: met on or before the date"),
+            "parametrata": self.env._(
+                "Tolerance: at or above the threshold counts as 100"
+            ),
+            "mean": self.env._("Mean"),
+            "weighted_mean": self.env._("Weighted mean"),
+            "override": self.env._("Motivated evaluation (override)"),
+            "not_evaluable": self.env._("Not evaluable"),
+            "pooled": self.env._("Pooled over the reporting units"),
+            "none": self.env._("No computation"),
         }
 
     @api.model
@@ -158,7 +175,14 @@ class CciaaPerformanceResult(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "views": [(self.env.ref("cciaa_performance.view_cciaa_performance_result_form").id, "form")],
+            "views": [
+                (
+                    self.env.ref(
+                        "cciaa_performance.view_cciaa_performance_result_form"
+                    ).id,
+                    "form",
+                )
+            ],
             "target": "new",
         }
 
@@ -196,8 +220,12 @@ class CciaaPerformanceResult(models.Model):
             loaded = self._load_cycle(cycle)
             values = []
             for quarter in loaded["quarters"]:
-                cycle_result = evaluate_cycle(CycleInput(up_to_quarter=quarter, **loaded["input"]))
-                values += self._result_values(cycle, quarter, cycle_result, loaded["ids"])
+                cycle_result = evaluate_cycle(
+                    CycleInput(up_to_quarter=quarter, **loaded["input"])
+                )
+                values += self._result_values(
+                    cycle, quarter, cycle_result, loaded["ids"]
+                )
             self._store_results(cycle, values)
 
     @api.model
@@ -216,14 +244,32 @@ class CciaaPerformanceResult(models.Model):
 
         in_cycle = [("cycle_id", "=", cycle.id)]
         areas = read("cciaa.performance.area", in_cycle, ["code", "weight"])
-        strategic = read("cciaa.performance.strategic.objective", in_cycle,
-                         ["code", "weight", "area_id"])
-        operational = read("cciaa.performance.operational.objective", in_cycle,
-                           ["code", "weight", "strategic_id", "area_id"])
-        indicators = read("cciaa.performance.indicator", in_cycle, [
-            "code", "kind", "strategic_id", "operational_id", "objective_strategic_id",
-            "area_id", "measure", "comparator", "weight", "bsc_perspective",
-        ])
+        strategic = read(
+            "cciaa.performance.strategic.objective",
+            in_cycle,
+            ["code", "weight", "area_id"],
+        )
+        operational = read(
+            "cciaa.performance.operational.objective",
+            in_cycle,
+            ["code", "weight", "strategic_id", "area_id"],
+        )
+        indicators = read(
+            "cciaa.performance.indicator",
+            in_cycle,
+            [
+                "code",
+                "kind",
+                "strategic_id",
+                "operational_id",
+                "objective_strategic_id",
+                "area_id",
+                "measure",
+                "comparator",
+                "weight",
+                "bsc_perspective",
+            ],
+        )
         indicator_by_id = {i["id"]: i for i in indicators}
         targets = read(
             "cciaa.performance.indicator.target",
@@ -232,34 +278,56 @@ class CciaaPerformanceResult(models.Model):
         )
         target_by = {
             t["indicator_id"]: (
-                t["date_value"] if indicator_by_id[t["indicator_id"]]["measure"] == "date"
+                t["date_value"]
+                if indicator_by_id[t["indicator_id"]]["measure"] == "date"
                 else t["value"]
             )
             for t in targets
         }
         override_by = {}
-        for o in read("cciaa.performance.override", in_cycle,  # the latest one counts
-                      ["strategic_id", "operational_id", "value", "motivation", "author"],
-                      order="date, id"):
-            key = ("os", o["strategic_id"]) if o["strategic_id"] else ("oo", o["operational_id"])
+        for o in read(
+            "cciaa.performance.override",
+            in_cycle,  # the latest one counts
+            ["strategic_id", "operational_id", "value", "motivation", "author"],
+            order="date, id",
+        ):
+            key = (
+                ("os", o["strategic_id"])
+                if o["strategic_id"]
+                else ("oo", o["operational_id"])
+            )
             override_by[key] = Override(
                 value=o["value"], motivation=o["motivation"], author=o["author"] or ""
             )
         measurements = read(
             "cciaa.performance.measurement",
             [*in_cycle, ("entered", "=", True)],
-            ["indicator_id", "department_id", "quarter", "parameter", "value", "date_value"],
+            [
+                "indicator_id",
+                "department_id",
+                "quarter",
+                "parameter",
+                "value",
+                "date_value",
+            ],
         )
         units = read(
             "hr.department",
-            ["|", ("id", "in", list({m["department_id"] for m in measurements})),
-             "&", ("company_id", "in", (cycle.company_id.id, False)),
-             ("cciaa_code", "!=", False)],
+            [
+                "|",
+                ("id", "in", list({m["department_id"] for m in measurements})),
+                "&",
+                ("company_id", "in", (cycle.company_id.id, False)),
+                ("cciaa_code", "!=", False),
+            ],
             ["cciaa_code"],
         )
         unit_code = {u["id"]: u["cciaa_code"] or str(u["id"]) for u in units}
-        started = read("cciaa.performance.campaign",
-                       [*in_cycle, ("state", "in", ("open", "closed"))], ["quarter"])
+        started = read(
+            "cciaa.performance.campaign",
+            [*in_cycle, ("state", "in", ("open", "closed"))],
+            ["quarter"],
+        )
 
         cells = {}
         for m in measurements:
@@ -276,13 +344,15 @@ class CciaaPerformanceResult(models.Model):
                 indicator=code,
                 unit=unit,
                 quarters=tuple(
-                    QuarterValues(quarter=q, values=tuple(vals)) for q, vals in sorted(by_q.items())
+                    QuarterValues(quarter=q, values=tuple(vals))
+                    for q, vals in sorted(by_q.items())
                 ),
             )
             for (code, unit), by_q in sorted(cells.items())
         )
         last = max(
-            [int(m["quarter"]) for m in measurements] + [int(c["quarter"]) for c in started],
+            [int(m["quarter"]) for m in measurements]
+            + [int(c["quarter"]) for c in started],
             default=1,
         )
         area_code = {a["id"]: a["code"] for a in areas}
@@ -296,14 +366,18 @@ class CciaaPerformanceResult(models.Model):
             ),
             "strategic": tuple(
                 ObjectiveInput(
-                    code=o["code"], parent=area_code[o["area_id"]], weight=o["weight"] or None,
+                    code=o["code"],
+                    parent=area_code[o["area_id"]],
+                    weight=o["weight"] or None,
                     override=override_by.get(("os", o["id"])),
                 )
                 for o in strategic
             ),
             "operational": tuple(
                 ObjectiveInput(
-                    code=o["code"], parent=os_code[o["strategic_id"]], weight=o["weight"] or None,
+                    code=o["code"],
+                    parent=os_code[o["strategic_id"]],
+                    weight=o["weight"] or None,
                     override=override_by.get(("oo", o["id"])),
                 )
                 for o in operational
@@ -313,7 +387,8 @@ class CciaaPerformanceResult(models.Model):
                     code=i["code"],
                     kind=i["kind"],
                     parent=(
-                        os_code[i["strategic_id"]] if i["strategic_id"]
+                        os_code[i["strategic_id"]]
+                        if i["strategic_id"]
                         else oo_code[i["operational_id"]]
                     ),
                     measure=Measure(i["measure"]),
@@ -328,11 +403,18 @@ class CciaaPerformanceResult(models.Model):
         }
         ids = {
             "area": {a["code"]: {"area_id": a["id"]} for a in areas},
-            "os": {o["code"]: {"strategic_id": o["id"], "area_id": o["area_id"]}
-                   for o in strategic},
-            "oo": {o["code"]: {"operational_id": o["id"], "strategic_id": o["strategic_id"],
-                               "area_id": o["area_id"]}
-                   for o in operational},
+            "os": {
+                o["code"]: {"strategic_id": o["id"], "area_id": o["area_id"]}
+                for o in strategic
+            },
+            "oo": {
+                o["code"]: {
+                    "operational_id": o["id"],
+                    "strategic_id": o["strategic_id"],
+                    "area_id": o["area_id"],
+                }
+                for o in operational
+            },
             "indicator": {
                 i["code"]: {
                     "indicator_id": i["id"],
@@ -353,38 +435,55 @@ class CciaaPerformanceResult(models.Model):
         """Column values of the results of one evaluation (one quadrimester);
         links are plain ids taken from ``ids`` (see :meth:`_load_cycle`)."""
         values = []
-        base = {"cycle_id": cycle.id, "company_id": cycle.company_id.id, "quarter": quarter}
+        base = {
+            "cycle_id": cycle.id,
+            "company_id": cycle.company_id.id,
+            "quarter": quarter,
+        }
 
         def add(figure, level, links):
             result = figure.result
-            values.append({
-                **base,
-                "level": level,
-                "code": figure.code,
-                "unit_code": figure.unit or False,
-                "result_value": result if isinstance(result, (int, float)) else 0.0,
-                "result_date": result if isinstance(result, datetime.date) else False,
-                "achievement": figure.achievement or 0.0,
-                "score": figure.score or 0.0,
-                "computed_score": (
-                    figure.computed_score if figure.computed_score is not None else figure.score
-                ) or 0.0,
-                "evaluable": figure.evaluable,
-                "reason": figure.reason.value if figure.reason else False,
-                "status": figure.status or False,
-                "overridden": figure.overridden,
-                "override_motivation": figure.override_motivation or False,
-                "weight": figure.weight or 0.0,
-                "share_parent": figure.share_parent or 0.0,
-                "share_ente": figure.share_ente or 0.0,
-                "explanation": _explanation_dict(figure.explanation),
-                **links,
-            })
+            values.append(
+                {
+                    **base,
+                    "level": level,
+                    "code": figure.code,
+                    "unit_code": figure.unit or False,
+                    "result_value": result if isinstance(result, (int, float)) else 0.0,
+                    "result_date": result
+                    if isinstance(result, datetime.date)
+                    else False,
+                    "achievement": figure.achievement or 0.0,
+                    "score": figure.score or 0.0,
+                    "computed_score": (
+                        figure.computed_score
+                        if figure.computed_score is not None
+                        else figure.score
+                    )
+                    or 0.0,
+                    "evaluable": figure.evaluable,
+                    "reason": figure.reason.value if figure.reason else False,
+                    "status": figure.status or False,
+                    "overridden": figure.overridden,
+                    "override_motivation": figure.override_motivation or False,
+                    "weight": figure.weight or 0.0,
+                    "share_parent": figure.share_parent or 0.0,
+                    "share_ente": figure.share_ente or 0.0,
+                    "explanation": _explanation_dict(figure.explanation),
+                    **links,
+                }
+            )
 
         units = ids["unit"]
         for figure in cycle_result.rows.values():
-            add(figure, "row", {**ids["indicator"].get(figure.code, {}),
-                                "department_id": units.get(figure.unit)})
+            add(
+                figure,
+                "row",
+                {
+                    **ids["indicator"].get(figure.code, {}),
+                    "department_id": units.get(figure.unit),
+                },
+            )
         for figure in cycle_result.indicators.values():
             add(figure, "indicator", ids["indicator"].get(figure.code, {}))
         for figure in cycle_result.is_totals.values():
@@ -414,21 +513,27 @@ class CciaaPerformanceResult(models.Model):
         the results (nor of the scores computed from them) survives."""
         self.flush_model()
         cr = self.env.cr
-        cr.execute("DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [cycle.id])
+        cr.execute(
+            "DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [cycle.id]
+        )
         if values:
-            names = [name for name, _kind in _COLUMNS]
-            template = "(%s, %%s, %%s, %%s, %%s)" % ", ".join(
+            # one placeholder per column, the column names are constants
+            placeholders = ", ".join(
                 "%s::jsonb" if kind == "json" else "%s" for _name, kind in _COLUMNS
             )
+            row = f"({placeholders}, %s, %s, %s, %s)"
+            columns = ", ".join(f'"{name}"' for name, _kind in _COLUMNS)
             uid, now = self.env.uid, cr.now()
             params = []
             for vals in values:
-                params.extend(_COLUMN_ADAPTERS[kind](vals.get(name)) for name, kind in _COLUMNS)
+                params.extend(
+                    _COLUMN_ADAPTERS[kind](vals.get(name)) for name, kind in _COLUMNS
+                )
                 params.extend((uid, now, uid, now))
+            rows = ", ".join([row] * len(values))
             cr.execute(
-                "INSERT INTO cciaa_performance_result (%s, create_uid, create_date, "
-                "write_uid, write_date) VALUES %s"
-                % (", ".join(f'"{name}"' for name in names), ", ".join([template] * len(values))),
+                f"INSERT INTO cciaa_performance_result ({columns}, create_uid, "
+                f"create_date, write_uid, write_date) VALUES {rows}",
                 params,
             )
         self.env.invalidate_all()
@@ -456,16 +561,23 @@ class CciaaPerformanceResult(models.Model):
         done = failed = 0
         if self.env.context.get("ir_cron_progress_id"):
             lastcall = self.env.context.get("lastcall")
-            due = [*active, "|", ("recompute_attempted_on", "=", False),
-                   ("recompute_attempted_on", "<", lastcall) if lastcall else (0, "=", 1)]
+            due = [
+                *active,
+                "|",
+                ("recompute_attempted_on", "=", False),
+                ("recompute_attempted_on", "<", lastcall) if lastcall else (0, "=", 1),
+            ]
             batch = Cycle.search(due, limit=batch_size, order="id")
             failed = sum(not self._cron_recompute_cycle(cycle) for cycle in batch)
             done = len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=Cycle.search_count(due))
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=Cycle.search_count(due)
+            )
         else:
             last_id = 0
-            while batch := Cycle.search([*active, ("id", ">", last_id)], limit=batch_size,
-                                        order="id"):
+            while batch := Cycle.search(
+                [*active, ("id", ">", last_id)], limit=batch_size, order="id"
+            ):
                 failed += sum(not self._cron_recompute_cycle(cycle) for cycle in batch)
                 done += len(batch)
                 last_id = batch[-1].id
@@ -480,11 +592,19 @@ class CciaaPerformanceResult(models.Model):
                 self._recompute_cycles(cycle)
         except Exception as error:  # noqa: BLE001 - one bad cycle must not stop the run
             # the savepoint's rollback has cleared the ORM cache
-            _logger.exception("Recomputation of cycle %s (id %s) failed", cycle.name, cycle.id)
-            cycle.write({"recompute_attempted_on": fields.Datetime.now(),
-                         "recompute_error": f"{type(error).__name__}: {error}"})
+            _logger.exception(
+                "Recomputation of cycle %s (id %s) failed", cycle.name, cycle.id
+            )
+            cycle.write(
+                {
+                    "recompute_attempted_on": fields.Datetime.now(),
+                    "recompute_error": f"{type(error).__name__}: {error}",
+                }
+            )
             return False
-        cycle.write({"recompute_attempted_on": fields.Datetime.now(), "recompute_error": False})
+        cycle.write(
+            {"recompute_attempted_on": fields.Datetime.now(), "recompute_error": False}
+        )
         return True
 
 
@@ -495,14 +615,32 @@ def _nullable(value):
 # The stored columns of a result, as written by _store_results (the log
 # columns are added there). Adapters turn the ORM's False into SQL NULL.
 _COLUMNS = (
-    ("cycle_id", "id"), ("company_id", "id"), ("quarter", "int"), ("level", "text"),
-    ("code", "text"), ("unit_code", "text"), ("indicator_id", "id"), ("department_id", "id"),
-    ("operational_id", "id"), ("strategic_id", "id"), ("area_id", "id"),
-    ("bsc_perspective", "text"), ("indicator_kind", "text"), ("result_value", "float"),
-    ("result_date", "date"), ("achievement", "float"), ("score", "float"),
-    ("computed_score", "float"), ("evaluable", "bool"), ("reason", "text"),
-    ("status", "text"), ("overridden", "bool"), ("override_motivation", "text"),
-    ("weight", "float"), ("share_parent", "float"), ("share_ente", "float"),
+    ("cycle_id", "id"),
+    ("company_id", "id"),
+    ("quarter", "int"),
+    ("level", "text"),
+    ("code", "text"),
+    ("unit_code", "text"),
+    ("indicator_id", "id"),
+    ("department_id", "id"),
+    ("operational_id", "id"),
+    ("strategic_id", "id"),
+    ("area_id", "id"),
+    ("bsc_perspective", "text"),
+    ("indicator_kind", "text"),
+    ("result_value", "float"),
+    ("result_date", "date"),
+    ("achievement", "float"),
+    ("score", "float"),
+    ("computed_score", "float"),
+    ("evaluable", "bool"),
+    ("reason", "text"),
+    ("status", "text"),
+    ("overridden", "bool"),
+    ("override_motivation", "text"),
+    ("weight", "float"),
+    ("share_parent", "float"),
+    ("share_ente", "float"),
     ("explanation", "json"),
 )
 _COLUMN_ADAPTERS = {

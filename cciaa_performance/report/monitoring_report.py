@@ -6,9 +6,16 @@ from odoo import api, models
 from ..engine import fmt_date, fmt_number, fmt_pct
 from ..models.campaign import ROMAN
 
-
-def _pct(value):
-    return f"{fmt_pct(value)}%"
+RESULT_FIELDS = [
+    "level", "code", "unit_code", "indicator_id", "department_id", "result_value",
+    "result_date", "achievement", "score", "computed_score", "evaluable", "reason",
+    "overridden", "override_motivation", "weight",
+]  # fmt: skip
+INDICATOR_FIELDS = ["code", "name", "kind", "strategic_id", "operational_id", "measure"]
+MEASUREMENT_FIELDS = [
+    "indicator_id", "department_id", "parameter", "value", "date_value", "note",
+    "entered",
+]  # fmt: skip
 
 
 class ReportMonitoring(models.AbstractModel):
@@ -32,189 +39,257 @@ class ReportMonitoring(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "cciaa.performance.campaign",
             "docs": campaigns,
-            "reports": {campaign.id: self._campaign_data(campaign) for campaign in campaigns},
+            "reports": {c.id: self._campaign_data(c) for c in campaigns},
         }
 
     @api.model
     def _campaign_data(self, campaign):
-        _ = self.env._
-        cycle = campaign.cycle_id
-        quarter = int(campaign.quarter)
-        env = self.sudo().env  # the campaign is readable: so are its figures
-
-        def read(model, domain, fnames, order=None):
-            return env[model].search_read(domain, fnames, order=order, load=None)
-
-        in_cycle = [("cycle_id", "=", cycle.id)]
-        results = read("cciaa.performance.result", [*in_cycle, ("quarter", "=", quarter)], [
-            "level", "code", "unit_code", "indicator_id", "department_id", "operational_id",
-            "strategic_id", "area_id", "result_value", "result_date", "achievement", "score",
-            "computed_score", "evaluable", "reason", "overridden", "override_motivation",
-            "weight",
-        ])
-        by_level = defaultdict(dict)
-        rows_by_indicator = defaultdict(list)
-        for result in results:
-            if result["level"] == "row":
-                rows_by_indicator[result["indicator_id"]].append(result)
-            else:
-                by_level[result["level"]][result["code"]] = result
-        areas = read("cciaa.performance.area", in_cycle, ["code", "name"])
-        strategic = read("cciaa.performance.strategic.objective", in_cycle,
-                         ["code", "name", "area_id"])
-        operational = read("cciaa.performance.operational.objective", in_cycle,
-                           ["code", "name", "strategic_id"])
-        indicators = read("cciaa.performance.indicator", in_cycle, [
-            "code", "name", "kind", "strategic_id", "operational_id", "measure",
-            "comparator", "parameter_1", "parameter_2",
-        ])
-        measure = {i["id"]: i["measure"] for i in indicators}
-        targets = {
-            t["indicator_id"]: t["date_value"] if measure[t["indicator_id"]] == "date" else t["value"]
-            for t in read("cciaa.performance.indicator.target",
-                          [("indicator_id", "in", list(measure)), ("year", "=", cycle.year)],
-                          ["indicator_id", "value", "date_value"])
-        }
-        values = defaultdict(dict)  # (indicator, unit) -> {parameter: value}
-        notes = defaultdict(list)
-        for m in read("cciaa.performance.measurement",
-                      [*in_cycle, ("quarter", "=", campaign.quarter)],
-                      ["indicator_id", "department_id", "parameter", "value", "date_value",
-                       "note", "entered"]):
-            key = (m["indicator_id"], m["department_id"])
-            if m["entered"]:
-                values[key][m["parameter"]] = (
-                    m["date_value"] if measure[m["indicator_id"]] == "date" else m["value"]
-                )
-            if m["note"]:
-                notes[key].append(m["note"])
-        criticita = defaultdict(list)
-        for c in read("cciaa.performance.criticita", in_cycle,
-                      ["strategic_id", "operational_id", "issues", "actions"]):
-            key = ("os", c["strategic_id"]) if c["strategic_id"] else ("oo", c["operational_id"])
-            criticita[key].append({"issues": c["issues"] or "", "actions": c["actions"] or ""})
-        reasons = dict(self.env["cciaa.performance.result"]._fields["reason"]
-                       ._description_selection(self.env))
-
-        def figure(result):
-            """Score of a roll-up figure, with its override."""
-            if not result:
-                return {"score": "—", "overridden": False}
-            if not result["evaluable"]:
-                return {"score": reasons.get(result["reason"], "—"), "overridden": False}
-            return {
-                "score": _pct(result["score"]),
-                "overridden": result["overridden"],
-                "computed": _pct(result["computed_score"]),
-                "motivation": result["override_motivation"] or "",
-                "weight": fmt_number(result["weight"], 2) if result["weight"] else "",
-            }
-
-        def indicator_rows(indicator):
-            lines = []
-            target = targets.get(indicator["id"])
-            ind_measure = indicator["measure"]
-            for row in sorted(rows_by_indicator.get(indicator["id"], ()),
-                              key=lambda r: r["unit_code"] or ""):
-                key = (indicator["id"], row["department_id"])
-                quarter_values = values.get(key, {})
-                params = ("1", "2") if ind_measure == "ratio" else ("1",)
-                line = {
-                    "code": indicator["code"],
-                    "name": indicator["name"],
-                    "unit": row["unit_code"] or "",
-                    "quarter_values": " / ".join(
-                        _value(quarter_values.get(p), ind_measure) for p in params
-                    ),
-                    "target": _value(target, ind_measure, result=True),
-                    "notes": "\n".join(notes.get(key, ())),
-                }
-                if row["evaluable"]:
-                    result = row["result_date"] if ind_measure == "date" else row["result_value"]
-                    line.update(
-                        result=_value(result, ind_measure, result=True),
-                        achievement=_pct(row["achievement"]),
-                        score=_pct(row["score"]),
-                        deviation=_deviation(result, target, ind_measure),
-                        below=row["score"] < 100,
-                    )
-                else:
-                    line.update(result=reasons.get(row["reason"], "—"), achievement="—",
-                                score="—", deviation="", below=False)
-                lines.append(line)
-            return lines
-
-        indicators_of = defaultdict(list)
-        for indicator in indicators:
-            parent = (("os", indicator["strategic_id"]) if indicator["kind"] == "IS"
-                      else ("oo", indicator["operational_id"]))
-            indicators_of[parent].append(indicator)
-        operational_of = defaultdict(list)
-        for oo in operational:
-            operational_of[oo["strategic_id"]].append(oo)
-        strategic_of = defaultdict(list)
-        for os_ in strategic:
-            strategic_of[os_["area_id"]].append(os_)
-
-        area_blocks = []
-        for area in areas:
-            os_blocks = []
-            for os_ in strategic_of[area["id"]]:
-                os_blocks.append({
-                    "code": os_["code"],
-                    "name": os_["name"],
-                    **figure(by_level["os"].get(os_["code"])),
-                    "rows": [line for ind in indicators_of[("os", os_["id"])]
-                             for line in indicator_rows(ind)],
-                    "criticita": criticita[("os", os_["id"])],
-                    "operational": [
-                        {
-                            "code": oo["code"],
-                            "name": oo["name"],
-                            **figure(by_level["oo"].get(oo["code"])),
-                            "rows": [line for ind in indicators_of[("oo", oo["id"])]
-                                     for line in indicator_rows(ind)],
-                            "criticita": criticita[("oo", oo["id"])],
-                        }
-                        for oo in operational_of[os_["id"]]
-                    ],
-                })
-            area_blocks.append({
-                "code": area["code"],
-                "name": area["name"],
-                **figure(by_level["area"].get(area["code"])),
-                "strategic": os_blocks,
-            })
-        units = [
-            {"code": code, "name": name, **figure(by_level["unit"].get(code))}
-            for code, name in (
-                (u["cciaa_code"], u["name"])
-                for u in env["hr.department"].with_context(active_test=False).search_read(
-                    [("id", "in", [r["department_id"] for r in by_level["unit"].values()
-                                   if r["department_id"]])],
-                    ["cciaa_code", "name"], order="cciaa_code",
-                )
+        data = _CampaignData(
+            self.sudo().env, campaign
+        )  # readable campaign: figures too
+        closed = ""
+        if campaign.closed_on:
+            closed = self.env._(
+                "closed by %(user)s on %(date)s",
+                user=campaign.closed_by_id.name,
+                date=fmt_date(campaign.closed_on.date()),
             )
-        ]
+        states = dict(campaign._fields["state"]._description_selection(self.env))
         return {
-            "title": _("Monitoring report – quadrimester %(quarter)s %(year)s",
-                       quarter=ROMAN[campaign.quarter], year=cycle.year),
-            "chamber": cycle.company_id.name,
-            "period": f"{fmt_date(campaign.date_start)} – {fmt_date(campaign.date_end)}",
-            "deadline": fmt_date(campaign.deadline) if campaign.deadline else "",
-            "state": dict(campaign._fields["state"]._description_selection(self.env))[
-                campaign.state],
-            "closed": (
-                _("closed by %(user)s on %(date)s", user=campaign.closed_by_id.name,
-                  date=fmt_date(campaign.closed_on.date()))
-                if campaign.closed_on else ""
+            "title": self.env._(
+                "Monitoring report – quadrimester %(quarter)s %(year)s",
+                quarter=ROMAN[campaign.quarter],
+                year=campaign.cycle_id.year,
             ),
-            "ente": figure(by_level["ente"].get("ENTE")),
-            "has_results": bool(results),
-            "areas": area_blocks,
-            "units": units,
+            "chamber": campaign.cycle_id.company_id.name,
+            "period": " – ".join(
+                (fmt_date(campaign.date_start), fmt_date(campaign.date_end))
+            ),
+            "deadline": fmt_date(campaign.deadline) if campaign.deadline else "",
+            "state": states[campaign.state],
+            "closed": closed,
+            "ente": data.figure("ente", "ENTE"),
+            "has_results": data.has_results,
+            "areas": data.areas(),
+            "units": data.units(),
             "printed_on": fmt_date(datetime.date.today()),
         }
+
+
+class _CampaignData:
+    """What the report prints for one campaign, read in a fixed number of
+    queries (one per table) and formatted into strings."""
+
+    def __init__(self, env, campaign):
+        self.env = env
+        cycle = campaign.cycle_id
+        in_cycle = [("cycle_id", "=", cycle.id)]
+        results = self.fetch(
+            "cciaa.performance.result",
+            [*in_cycle, ("quarter", "=", int(campaign.quarter))],
+            RESULT_FIELDS,
+        )
+        self.has_results = bool(results)
+        self.by_level = defaultdict(dict)
+        self.rows_of = defaultdict(list)
+        for result in results:
+            if result["level"] == "row":
+                self.rows_of[result["indicator_id"]].append(result)
+            else:
+                self.by_level[result["level"]][result["code"]] = result
+        self.area_list = self.fetch(
+            "cciaa.performance.area", in_cycle, ["code", "name"]
+        )
+        self.strategic_of = defaultdict(list)
+        for os_ in self.fetch(
+            "cciaa.performance.strategic.objective",
+            in_cycle,
+            ["code", "name", "area_id"],
+        ):
+            self.strategic_of[os_["area_id"]].append(os_)
+        self.operational_of = defaultdict(list)
+        for oo in self.fetch(
+            "cciaa.performance.operational.objective",
+            in_cycle,
+            ["code", "name", "strategic_id"],
+        ):
+            self.operational_of[oo["strategic_id"]].append(oo)
+        indicators = self.fetch(
+            "cciaa.performance.indicator", in_cycle, INDICATOR_FIELDS
+        )
+        self.indicators_of = defaultdict(list)
+        for indicator in indicators:
+            if indicator["kind"] == "IS":
+                self.indicators_of[("os", indicator["strategic_id"])].append(indicator)
+            else:
+                self.indicators_of[("oo", indicator["operational_id"])].append(
+                    indicator
+                )
+        self.measure = {i["id"]: i["measure"] for i in indicators}
+        self.targets = {
+            t["indicator_id"]: self.typed(t["indicator_id"], t)
+            for t in self.fetch(
+                "cciaa.performance.indicator.target",
+                [("indicator_id", "in", list(self.measure)), ("year", "=", cycle.year)],
+                ["indicator_id", "value", "date_value"],
+            )
+        }
+        self.values = defaultdict(dict)  # (indicator, unit) -> {parameter: value}
+        self.notes = defaultdict(list)
+        for m in self.fetch(
+            "cciaa.performance.measurement",
+            [*in_cycle, ("quarter", "=", campaign.quarter)],
+            MEASUREMENT_FIELDS,
+        ):
+            key = (m["indicator_id"], m["department_id"])
+            if m["entered"]:
+                self.values[key][m["parameter"]] = self.typed(m["indicator_id"], m)
+            if m["note"]:
+                self.notes[key].append(m["note"])
+        self.criticita = defaultdict(list)
+        for c in self.fetch(
+            "cciaa.performance.criticita",
+            in_cycle,
+            ["strategic_id", "operational_id", "issues", "actions"],
+        ):
+            key = (
+                ("os", c["strategic_id"])
+                if c["strategic_id"]
+                else ("oo", c["operational_id"])
+            )
+            self.criticita[key].append(
+                {"issues": c["issues"] or "", "actions": c["actions"] or ""}
+            )
+        self.reasons = dict(
+            env["cciaa.performance.result"]
+            ._fields["reason"]
+            ._description_selection(env)
+        )
+
+    def fetch(self, model, domain, fnames):
+        return self.env[model].search_read(domain, fnames, load=None)
+
+    def typed(self, indicator_id, record):
+        """The value or the date of a target or measurement, by measure type."""
+        if self.measure[indicator_id] == "date":
+            return record["date_value"]
+        return record["value"]
+
+    def figure(self, level, code):
+        """Score of a roll-up figure (objective, area, Ente, unit) and its override."""
+        result = self.by_level[level].get(code)
+        if not result:
+            return {"score": "—", "overridden": False}
+        if not result["evaluable"]:
+            return {
+                "score": self.reasons.get(result["reason"], "—"),
+                "overridden": False,
+            }
+        return {
+            "score": _pct(result["score"]),
+            "overridden": result["overridden"],
+            "computed": _pct(result["computed_score"]),
+            "motivation": result["override_motivation"] or "",
+        }
+
+    def rows(self, parent):
+        """Indicator × unit lines of the indicators under ``parent``."""
+        return [
+            self.row(indicator, row)
+            for indicator in self.indicators_of[parent]
+            for row in sorted(
+                self.rows_of.get(indicator["id"], ()),
+                key=lambda r: r["unit_code"] or "",
+            )
+        ]
+
+    def row(self, indicator, row):
+        measure = indicator["measure"]
+        target = self.targets.get(indicator["id"])
+        key = (indicator["id"], row["department_id"])
+        quarter_values = self.values.get(key, {})
+        params = ("1", "2") if measure == "ratio" else ("1",)
+        line = {
+            "code": indicator["code"],
+            "name": indicator["name"],
+            "unit": row["unit_code"] or "",
+            "quarter_values": " / ".join(
+                _value(quarter_values.get(p), measure) for p in params
+            ),
+            "target": _value(target, measure, result=True),
+            "notes": "\n".join(self.notes.get(key, ())),
+            "result": self.reasons.get(row["reason"], "—"),
+            "achievement": "—",
+            "score": "—",
+            "deviation": "",
+            "below": False,
+        }
+        if row["evaluable"]:
+            result = row["result_date"] if measure == "date" else row["result_value"]
+            line.update(
+                result=_value(result, measure, result=True),
+                achievement=_pct(row["achievement"]),
+                score=_pct(row["score"]),
+                deviation=_deviation(result, target, measure),
+                below=row["score"] < 100,
+            )
+        return line
+
+    def areas(self):
+        return [
+            {
+                "code": area["code"],
+                "name": area["name"],
+                **self.figure("area", area["code"]),
+                "strategic": [
+                    self.strategic(os_) for os_ in self.strategic_of[area["id"]]
+                ],
+            }
+            for area in self.area_list
+        ]
+
+    def strategic(self, os_):
+        return {
+            "code": os_["code"],
+            "name": os_["name"],
+            **self.figure("os", os_["code"]),
+            "rows": self.rows(("os", os_["id"])),
+            "criticita": self.criticita[("os", os_["id"])],
+            "operational": [
+                {
+                    "code": oo["code"],
+                    "name": oo["name"],
+                    **self.figure("oo", oo["code"]),
+                    "rows": self.rows(("oo", oo["id"])),
+                    "criticita": self.criticita[("oo", oo["id"])],
+                }
+                for oo in self.operational_of[os_["id"]]
+            ],
+        }
+
+    def units(self):
+        unit_ids = [r["department_id"] for r in self.by_level["unit"].values()]
+        units = (
+            self.env["hr.department"]
+            .with_context(active_test=False)
+            .search_read(
+                [("id", "in", [u for u in unit_ids if u])],
+                ["cciaa_code", "name"],
+                order="cciaa_code",
+            )
+        )
+        return [
+            {
+                "code": unit["cciaa_code"],
+                "name": unit["name"],
+                **self.figure("unit", unit["cciaa_code"]),
+            }
+            for unit in units
+        ]
+
+
+def _pct(value):
+    return f"{fmt_pct(value)}%"
 
 
 def _value(value, measure, result=False):
@@ -233,7 +308,9 @@ def _deviation(result, target, measure):
     if result is None or target is None or target is False:
         return ""
     if measure == "date":
-        if not isinstance(result, datetime.date) or not isinstance(target, datetime.date):
+        if not isinstance(result, datetime.date) or not isinstance(
+            target, datetime.date
+        ):
             return ""
         days = (result - target).days
         return f"{days:+d}" if days else "0"

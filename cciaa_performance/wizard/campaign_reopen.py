@@ -8,9 +8,15 @@ class CciaaPerformanceCampaignReopen(models.TransientModel):
     _name = "cciaa.performance.campaign.reopen"
     _description = "Reopen a monitoring campaign or a confirmation"
 
-    campaign_id = fields.Many2one("cciaa.performance.campaign", required=True, readonly=True)
-    confirmation_id = fields.Many2one("cciaa.performance.campaign.confirmation", readonly=True)
-    reason = fields.Text(required=True, help="Why the data must be changed after closing.")
+    campaign_id = fields.Many2one(
+        "cciaa.performance.campaign", required=True, readonly=True
+    )
+    confirmation_id = fields.Many2one(
+        "cciaa.performance.campaign.confirmation", readonly=True
+    )
+    reason = fields.Text(
+        required=True, help="Why the data must be changed after closing."
+    )
 
     def action_reopen(self):
         self.ensure_one()

@@ -1,0 +1,323 @@
+import dataclasses
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from ..engine import evaluate_cycle, fmt_date, fmt_pct
+from ..importer import parse, read_sheets
+from ..importer.to_engine import cycle_input
+from .common import DATASET_2019
+from .reference_2019 import (
+    SHEETS,
+    TREE,
+    printed_value,
+    sheet_rows,
+    tree_indicators,
+    tree_objectives,
+)
+
+RESULT_LOGGER = "odoo.addons.cciaa_performance.models.result"
+
+
+def expected_figures(cycle_result):
+    """The engine's figures keyed like the stored results: (level, code, unit)."""
+    figures = {("row", f.code, f.unit): f for f in cycle_result.rows.values()}
+    for level, group in (
+        ("indicator", cycle_result.indicators),
+        ("is_total", cycle_result.is_totals),
+        ("oo", cycle_result.operational),
+        ("os", cycle_result.strategic),
+        ("area", cycle_result.areas),
+    ):
+        figures.update({(level, code, None): f for code, f in group.items()})
+    figures[("ente", cycle_result.ente.code, None)] = cycle_result.ente
+    figures.update({("unit", code, code): f for code, f in cycle_result.units.items()})
+    return figures
+
+
+@tagged("post_install", "-at_install")
+class TestRecompute2019(TransactionCase):
+    """The scheduled recomputation on the real 2019 cycle: the published
+    figures after quadrimester III, year-to-date figures after I and II that
+    use those quadrimesters only, one bad cycle that does not stop the run."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cycle = cls.env["cciaa.performance.cycle"].import_dataset_path(DATASET_2019)
+        cls.parsed, _issues = parse(read_sheets(DATASET_2019))
+        cls.Result = cls.env["cciaa.performance.result"]
+
+    def stored(self, quarter):
+        results = self.Result.search(
+            [("cycle_id", "=", self.cycle.id), ("quarter", "=", quarter)]
+        )
+        return {(r.level, r.code, r.unit_code or None): r for r in results}
+
+    def run_cron(self):
+        self.Result.search([("cycle_id", "=", self.cycle.id)]).unlink()
+        self.assertFalse(self.cycle.result_ids)
+        self.Result._cron_recompute()
+
+    def test_import_closes_the_historical_campaigns(self):
+        campaigns = self.cycle.campaign_ids
+        self.assertEqual(
+            sorted(campaigns.mapped("quarter")),
+            sorted({str(m.quarter) for m in self.parsed.measurements}),
+        )
+        self.assertEqual(set(campaigns.mapped("state")), {"closed"})
+        measurement = self.env["cciaa.performance.measurement"].search(
+            [("cycle_id", "=", self.cycle.id)], limit=1
+        )
+        with self.assertRaises(UserError):
+            measurement.write({"value": measurement.value + 1})
+
+    def test_cron_gives_the_published_figures_after_quadrimester_3(self):
+        self.run_cron()
+        stored = self.stored(3)
+        for unit, code, row in sheet_rows():
+            with self.subTest(unit=unit, code=code):
+                result = stored[("row", code, unit)]
+                actual = (
+                    result.result_date if result.result_date else result.result_value
+                )
+                self.assertEqual(actual, printed_value(row["result"]))
+                self.assertEqual(result.achievement, row["achievement_pct"])
+                self.assertEqual(result.score, row["achievement_capped_pct"])
+        for unit in SHEETS["units"]:
+            self.assertEqual(
+                stored[("unit", unit["code"], unit["code"])].score,
+                unit["published_result_pct"],
+            )
+        for indicator in tree_indicators():
+            self.assertEqual(
+                stored[("indicator", indicator["code"], None)].score,
+                indicator["achievement_capped_pct"],
+            )
+        for oo in tree_objectives("oo"):
+            self.assertEqual(
+                stored[("oo", oo["code"], None)].score, oo["published_pct"]
+            )
+        for os_ in tree_objectives("os"):
+            self.assertEqual(
+                stored[("os", os_["code"], None)].score, os_["published_pct"]
+            )
+        areas = list(tree_objectives("area"))
+        for area in areas:
+            self.assertEqual(
+                stored[("area", area["code"], None)].score, area["published_pct"]
+            )
+        expected_ente = sum(a["published_pct"] * a["weight"] for a in areas) / sum(
+            a["weight"] for a in areas
+        )
+        self.assertEqual(stored[("ente", "ENTE", None)].score, round(expected_ente, 2))
+        self.assertNotEqual(
+            stored[("ente", "ENTE", None)].score, TREE["ente"]["published_pct"]
+        )
+
+    def test_year_to_date_after_quadrimesters_1_and_2_use_those_only(self):
+        """After quadrimester q the stored figures equal the engine's on the
+        data set cut to the quadrimesters ≤ q (evaluated as a full year): no
+        later value leaks into them."""
+        self.run_cron()
+        trend = {}
+        for quarter in (1, 2):
+            cut = dataclasses.replace(
+                self.parsed,
+                measurements=[
+                    m for m in self.parsed.measurements if m.quarter <= quarter
+                ],
+            )
+            expected = expected_figures(
+                evaluate_cycle(cycle_input(cut, up_to_quarter=3))
+            )
+            stored = self.stored(quarter)
+            self.assertTrue(stored)
+            for key, result in stored.items():
+                with self.subTest(quarter=quarter, key=key):
+                    figure = expected[key]
+                    self.assertEqual(result.evaluable, figure.evaluable)
+                    if figure.evaluable:
+                        self.assertEqual(result.score, figure.score)
+                        self.assertEqual(result.achievement, figure.achievement or 0.0)
+            missing = [
+                k for k, f in expected.items() if f.evaluable and k not in stored
+            ]
+            self.assertEqual(missing, [])
+            trend[quarter] = {k: r.score for k, r in stored.items() if r.evaluable}
+        final = {k: r.score for k, r in self.stored(3).items() if r.evaluable}
+        # the trend I → II → III is kept and is not flat
+        self.assertLess(len(trend[1]), len(final))
+        self.assertTrue(any(trend[2].get(k) != v for k, v in final.items()))
+
+    def test_recompute_is_idempotent(self):
+        self.run_cron()
+        first = sorted(
+            (r.quarter, r.level, r.code, r.unit_code or "", r.score)
+            for r in self.cycle.result_ids
+        )
+        self.Result._cron_recompute()
+        self.assertEqual(
+            first,
+            sorted(
+                (r.quarter, r.level, r.code, r.unit_code or "", r.score)
+                for r in self.cycle.result_ids
+            ),
+        )
+
+    def test_a_bad_cycle_is_reported_and_the_others_are_recomputed(self):
+        company = self.env["res.company"].create({"name": "CCIAA Rotta"})
+        broken = self.env["cciaa.performance.cycle"].create(
+            {
+                "year": 2019,
+                "company_id": company.id,
+                "state": "active",
+                "area_ids": [
+                    Command.create({"code": "OB1", "name": "Area", "weight": 100})
+                ],
+            }
+        )
+        # A rule name the engine does not know, as a damaged database would hold
+        # it (the ORM's selection cannot write it): SQL on purpose.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE cciaa_performance_cycle SET exact_miss_rule = 'unknown' "
+            "WHERE id = %s",
+            [broken.id],
+        )
+        broken.invalidate_recordset()
+        with self.assertLogs(RESULT_LOGGER, level="ERROR") as logs:
+            self.run_cron()
+        self.assertIn(str(broken.id), "\n".join(logs.output))
+        self.assertIn("ValueError", broken.recompute_error)
+        self.assertTrue(broken.recompute_attempted_on)
+        self.assertFalse(self.cycle.recompute_error)
+        self.assertEqual(set(self.cycle.result_ids.mapped("quarter")), {1, 2, 3})
+
+    def test_monitoring_report_prints_the_quadrimester(self):
+        campaign = self.cycle.campaign_ids.filtered(lambda c: c.quarter == "2")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("cciaa_performance.report_monitoring", campaign.ids)[0]
+            .decode()
+        )
+        stored = self.stored(2)
+        ente = stored[("ente", "ENTE", None)]
+        self.assertIn(f"{fmt_pct(ente.score)}%", html)
+        self.assertIn(fmt_date(campaign.date_start), html)
+        self.assertIn(fmt_date(campaign.date_end), html)
+        overridden = [r for r in stored.values() if r.level == "os" and r.overridden]
+        self.assertTrue(overridden)
+        for result in overridden:
+            self.assertIn(result.override_motivation.split()[0], html)
+        achievements = {
+            r.achievement for r in stored.values() if r.level == "row" and r.evaluable
+        }
+        self.assertTrue(achievements)
+        for value in achievements:
+            self.assertIn(f"{fmt_pct(value)}%", html)
+        notes = self.env["cciaa.performance.measurement"].search(
+            [
+                ("cycle_id", "=", self.cycle.id),
+                ("quarter", "=", "2"),
+                ("note", "!=", False),
+            ]
+        )
+        self.assertIn(notes[0].note.split()[0], html)
+
+
+@tagged("post_install", "-at_install")
+class TestRecomputeQueries(TransactionCase):
+    """The query count of a recomputation does not grow with the cycle."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
+        )
+        cls.unit = cls.env["hr.department"].create(
+            {"name": "Servizio", "cciaa_code": "S1"}
+        )
+        cls.small = cls._cycle(2019, 10)
+        cls.large = cls._cycle(2020, 200)
+
+    @classmethod
+    def _cycle(cls, year, n_indicators):
+        env = cls.env
+        cycle = env["cciaa.performance.cycle"].create({"year": year, "state": "active"})
+        area = env["cciaa.performance.area"].create(
+            {"cycle_id": cycle.id, "code": "OB1", "name": "Area", "weight": 100}
+        )
+        os_ = env["cciaa.performance.strategic.objective"].create(
+            {
+                "cycle_id": cycle.id,
+                "area_id": area.id,
+                "code": "1.1",
+                "name": "OS",
+                "weight": 100,
+            }
+        )
+        oo = env["cciaa.performance.operational.objective"].create(
+            {
+                "cycle_id": cycle.id,
+                "strategic_id": os_.id,
+                "code": "1.1.1",
+                "name": "OO",
+            }
+        )
+        indicators = env["cciaa.performance.indicator"].create(
+            [
+                {
+                    "cycle_id": cycle.id,
+                    "kind": "IO",
+                    "operational_id": oo.id,
+                    "code": f"O1.1.1-{n}",
+                    "name": f"Indicatore {n}",
+                    "measure": "count",
+                    "comparator": ">=",
+                    "department_ids": [Command.set(cls.unit.ids)],
+                    "target_ids": [Command.create({"year": year, "value": 10})],
+                }
+                for n in range(n_indicators)
+            ]
+        )
+        env["cciaa.performance.measurement"].create(
+            [
+                {
+                    "indicator_id": indicator.id,
+                    "department_id": cls.unit.id,
+                    "quarter": str(quarter),
+                    "parameter": "1",
+                    "value": index % 7,
+                }
+                for index, indicator in enumerate(indicators)
+                for quarter in (1, 2, 3)
+            ]
+        )
+        return cycle
+
+    def count_queries(self, cycle):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self.env["cciaa.performance.result"]._recompute_cycles(cycle)
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_the_cycle(self):
+        self.count_queries(self.small)  # warm the registry's caches
+        small = self.count_queries(self.small)
+        self.env.invalidate_all()
+        with self.assertQueryCount(small + 2):
+            self.env["cciaa.performance.result"]._recompute_cycles(self.large)
+        # the large cycle's results are all there
+        rows = self.env["cciaa.performance.result"].search_count(
+            [
+                ("cycle_id", "=", self.large.id),
+                ("level", "=", "row"),
+                ("quarter", "=", 3),
+            ]
+        )
+        self.assertEqual(rows, len(self.large.indicator_ids))
