@@ -26,6 +26,9 @@
         "views/campaign_views.xml",
         "wizard/campaign_reopen_views.xml",
         "report/monitoring_report.xml",
+        "views/evaluation_system_views.xml",
+        "views/scheda_views.xml",
+        "views/incentive_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -256,5 +256,28 @@ SHEETS: dict[str, Sheet] = {
     )
 }
 
+# Individual schede (issue 5): one row per objective of an employee's scheda.
+SHEETS["schede"] = Sheet(
+    "schede",
+    (
+        Column("matricola", True),
+        Column("indicatore"),
+        Column("obiettivo"),
+        Column("unita"),
+        Column("peso", False, PERCENT),
+        Column(
+            "comparatore",
+            False,
+            CHOICE,
+            tuple(COMPARATORS),
+            {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "==": "="},
+        ),
+        Column("target", False, VALUE),
+        Column("risultato", False, VALUE),
+        Column("valutatore"),
+    ),
+    required=False,
+)
+
 # Written by the export, ignored on import (round trip).
 IGNORED_SHEETS = ("risultati",)

@@ -265,6 +265,25 @@ class CriticalityRow:
     row: int
 
 
+@dataclass(frozen=True)
+class SchedaLineRow:
+    """An objective of an employee's scheda: an organisational indicator valued
+    on a unit, or an own objective (own title, or an indicator with its own
+    target and result)."""
+
+    matricola: str
+    indicator: str | None
+    title: str | None
+    unit: str | None
+    weight: float | None
+    comparator: str | None  # engine value, own objectives
+    target: float | datetime.date | None
+    result: float | datetime.date | None
+    evaluator: str | None
+    own: bool
+    row: int
+
+
 @dataclass
 class ParsedCycle:
     cycle: CycleRow | None = None
@@ -278,6 +297,7 @@ class ParsedCycle:
     measurements: list[MeasurementRow] = field(default_factory=list)
     overrides: list[OverrideRow] = field(default_factory=list)
     criticalities: list[CriticalityRow] = field(default_factory=list)
+    schede: list[SchedaLineRow] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------- cell types
@@ -622,6 +642,7 @@ class _Parser:
         self.parse_measurements()
         self.parse_overrides()
         self.parse_criticalities()
+        self.parse_schede()
         return self.out, self.issues
 
     def parse_cycle(self):
@@ -1152,6 +1173,154 @@ class _Parser:
                 )
             )
         self.out.criticalities = rows
+
+    def parse_schede(self):
+        """Sheet ``schede`` (issue 5): references, own objectives complete, one
+        row per indicator and unit, weights per employee (all empty = equal
+        weights, else summing to 100), and every unit one the employee
+        belonged to (an assignment, or headed) or a pseudo-unit."""
+        s = "schede"
+        rows = [self.scheda_row(s, number, v) for number, v in self.rows(s)]
+        roles = {e.matricola: e.role for e in self.out.employees if e.matricola}
+        seen = {}
+        groups = defaultdict(list)
+        for r in rows:
+            if r.matricola:
+                groups[r.matricola].append((r.row, r.weight))
+            key = (r.matricola, r.indicator, r.unit)
+            if r.indicator and r.unit and None not in key:
+                if key in seen:
+                    self.add(
+                        s,
+                        r.row,
+                        "unita",
+                        "scheda_duplicate_row",
+                        indicator=r.indicator,
+                        unit=r.unit,
+                        employee=r.matricola,
+                        other_row=seen[key],
+                    )
+                else:
+                    seen[key] = r.row
+        self.check_weights(s, groups, lambda g: f"scheda {g}", optional=True)
+        self.check_scheda_units(rows, roles)
+        self.out.schede = rows
+
+    def scheda_row(self, s, number, v):
+        matricola = self.cell(s, number, v, "matricola")
+        if matricola and matricola not in self.employee_codes:
+            self.add(s, number, "matricola", "unknown_employee", code=matricola)
+        code = self.cell(s, number, v, "indicatore")
+        indicator = self.indicators.get(code) if code else None
+        if code and indicator is None:
+            self.add(s, number, "indicatore", "unknown_indicator", code=code)
+        title = self.cell(s, number, v, "obiettivo")
+        if not code and not title:
+            self.add(s, number, "obiettivo", "scheda_needs_objective")
+        unit = self.cell(s, number, v, "unita")
+        if unit:
+            self.check_units(s, number, "unita", (unit,))
+        weight = self.cell(s, number, v, "peso")
+        comparator = schema.COMPARATORS.get(self.cell(s, number, v, "comparatore"))
+        if comparator is None and indicator is not None:
+            comparator = indicator.comparator
+        is_date = comparator == "deadline" or (
+            indicator is not None and indicator.measure == "date"
+        )
+        measure = "date" if is_date else "count"
+        target = self.value_cell(s, number, v, "target", measure)
+        result = self.value_cell(s, number, v, "risultato", measure)
+        year = self.year
+        if isinstance(target, datetime.date) and year is not None:
+            if not self.check_year(s, number, "target", target, year, year + 2):
+                target = None
+        if isinstance(result, datetime.date) and year is not None:
+            if not self.check_year(s, number, "risultato", result, year, year):
+                result = None
+        own = not code or not (_empty(v.get("target")) and _empty(v.get("risultato")))
+        if code and not own and not unit:
+            self.add(s, number, "unita", "scheda_needs_unit", indicator=code)
+        if own and comparator is None:
+            self.add(s, number, "comparatore", "required")
+        if own and _empty(v.get("target")):
+            self.add(s, number, "target", "required")
+        evaluator = self.cell(s, number, v, "valutatore")
+        if evaluator and evaluator not in self.employee_codes:
+            self.add(s, number, "valutatore", "unknown_employee", code=evaluator)
+        return SchedaLineRow(
+            matricola=matricola,
+            indicator=code,
+            title=title,
+            unit=unit,
+            weight=self.check_percent(s, number, "peso", weight),
+            comparator=comparator,
+            target=target,
+            result=result,
+            evaluator=evaluator,
+            own=own,
+            row=number,
+        )
+
+    def check_scheda_units(self, rows, roles):
+        """A row is valued on a unit below one the employee was assigned to or
+        heads, or on a pseudo-unit; the SG's scope is the whole entity."""
+        children = defaultdict(list)
+        kinds = {}
+        for u in self.out.units:
+            kinds[u.code] = u.kind
+            if u.parent:
+                children[u.parent].append(u.code)
+
+        def subtree(codes):
+            out, todo = set(), list(codes)
+            while todo:
+                code = todo.pop()
+                if code not in out:
+                    out.add(code)
+                    todo.extend(children.get(code, ()))
+            return out
+
+        roots = defaultdict(set)
+        for a in self.out.assignments:
+            roots[a.matricola].add(a.unit)
+        for u in self.out.units:
+            if u.head:
+                roots[u.head].add(u.code)
+        scopes = {}
+        for r in rows:
+            if not r.unit or not r.matricola or r.unit not in self.unit_codes:
+                continue
+            if roles.get(r.matricola) == "sg" or kinds.get(r.unit) == "pseudo":
+                continue
+            if r.matricola not in scopes:
+                scopes[r.matricola] = subtree(roots[r.matricola])
+            if r.unit not in scopes[r.matricola]:
+                self.add(
+                    "schede",
+                    r.row,
+                    "unita",
+                    "scheda_unit_outside",
+                    employee=r.matricola,
+                    unit=r.unit,
+                )
+
+
+MESSAGES.update(
+    {
+        "scheda_needs_objective": (
+            "Give the indicator code or the title of an own objective."
+        ),
+        "scheda_needs_unit": "Indicator %(indicator)s needs the unit it is valued on.",
+        "scheda_duplicate_row": (
+            "%(indicator)s is already valued on %(unit)s for %(employee)s (row "
+            "%(other_row)s): an indicator appears once per unit."
+        ),
+        "scheda_unit_outside": (
+            "Employee %(employee)s never belonged to unit %(unit)s (no assignment "
+            "there, not its head): the objective cannot be valued on it."
+        ),
+    }
+)
 
 
 def parse(sheets) -> tuple[ParsedCycle, list[Issue]]:

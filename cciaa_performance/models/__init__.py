@@ -18,3 +18,13 @@ from . import campaign_confirmation
 from . import cycle_monitoring
 from . import objective_override
 from . import override_tracking
+from . import evaluation_system
+from . import behaviour
+from . import behaviour_level
+from . import scheda
+from . import scheda_line
+from . import scheda_behaviour
+from . import cycle_individual
+from . import incentive_fund
+from . import incentive_coefficient
+from . import incentive_allocation

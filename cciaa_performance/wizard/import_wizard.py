@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
 from ..importer.writer import template_xlsx
+from ..engine.individual import split_equally
 from ..importer.validate import Issue
 
 # Creating thousands of records: no chatter message per record.
@@ -212,7 +213,53 @@ class CciaaPerformanceImportWizard(models.TransientModel):
         # A historical cycle's quadrimesters are over: their campaigns are
         # created closed (locked), after the measurements are in.
         env["cciaa.performance.campaign"]._create_closed_for_history(cycle)
+        self._create_schede(env, cycle, parsed, employees, units, indicators)
         return cycle.with_env(self.env)
+
+    @staticmethod
+    def _create_schede(env, cycle, parsed, employees, units, indicators):
+        """The cycle's evaluation system (results only until the SMVP's split is
+        entered) and one draft scheda per employee of sheet ``schede``, rows in
+        sheet order, equal weights where none is given. As superuser: the
+        wizard is for managers, who do not evaluate anybody."""
+        env = env(su=True)
+        env["cciaa.performance.evaluation.system"].create({"cycle_id": cycle.id})
+        rows_of = {}
+        for row in parsed.schede:
+            rows_of.setdefault(row.matricola, []).append(row)
+        schede = []
+        for matricola, rows in rows_of.items():
+            weights = [row.weight for row in rows]
+            if all(weight is None for weight in weights):
+                weights = [cents / 100 for cents in split_equally(10000, len(rows))]
+            evaluator = next((row.evaluator for row in rows if row.evaluator), None)
+            lines = []
+            for sequence, (row, weight) in enumerate(zip(rows, weights, strict=True)):
+                indicator = indicators[row.indicator] if row.indicator else None
+                is_date = row.comparator == "deadline" or bool(
+                    indicator and indicator.measure == "date")
+                line = {
+                    "sequence": sequence,
+                    "kind": "own" if row.own else "indicator",
+                    "indicator_id": indicator.id if indicator else False,
+                    "department_id": units[row.unit].id if row.unit else False,
+                    "weight": weight,
+                }
+                if row.title:
+                    line["name"] = row.title
+                if row.own:
+                    line["comparator"] = row.comparator
+                    line["target_date" if is_date else "target_value"] = row.target
+                    if row.result is not None:
+                        line["own_result_date" if is_date else "own_result_value"] = row.result
+                lines.append(Command.create(line))
+            schede.append({
+                "cycle_id": cycle.id,
+                "employee_id": employees[matricola].id,
+                "evaluator_id": employees[evaluator].id if evaluator else False,
+                "line_ids": lines,
+            })
+        env["cciaa.performance.scheda"].create(schede)
 
     @staticmethod
     def _objective_field(objective):

@@ -173,6 +173,17 @@ COLUMNS = {
     ],
     "valutazioni_motivate": ["obiettivo", "percentuale", "motivazione", "autore"],
     "criticita": ["obiettivo", "criticita", "azioni"],
+    "schede": [
+        "matricola",
+        "indicatore",
+        "obiettivo",
+        "unita",
+        "peso",
+        "comparatore",
+        "target",
+        "risultato",
+        "valutatore",
+    ],
 }
 
 
@@ -538,6 +549,49 @@ def _m(code, unit, quarter, parameter, value, note):
     }
 
 
+# ---------------------------------------------------------------- schede
+
+
+def build_schede(individual, units, indicators):
+    """Section 4: the S.G.'s 8 rows and the P.O.'s 21, in printed order.
+
+    Each row is the organisational indicator valued on the holder's scope
+    (individual_NOTES 2): the S.G.'s on the indicator's reporting unit (ISR,
+    ENTE, S1, S4, S5: the only unit with its value), a P.O.'s on its Servizio,
+    or on S0 where the notes infer it (PO 3's O2.1.4-c, O2.1.4-e, O2.1.4-g).
+    The per-P.O. O2.1.4-f values are printed only in section 4: they are the
+    row's own result (target and result typed on the scheda), on the P.O.'s
+    Servizio. No weights are printed: empty = equal weights. The P.O. are
+    evaluated by the S.G.; the S.G. on the OIV's proposal (no evaluator).
+
+    PO 3 carries S0's rows: the notes infer that PO 3's holder also ran S0
+    after the reorganisation, so S0 gets PO 3 as its head (``responsabile``).
+    """
+    reporting = {i["codice"]: i["unita"].split(", ") for i in indicators}
+    rows = []
+    for obj in individual["sg"]["objectives"]:
+        (unit,) = reporting[obj["code"]]
+        rows.append({"matricola": "SG", "indicatore": obj["code"], "unita": unit})
+    for po in individual["po"]:
+        matricola = po["code"].replace(" ", "")
+        for obj in po["objectives"]:
+            unit = obj.get("inferred_unit") or po["unit_code"]
+            row = {
+                "matricola": matricola,
+                "indicatore": obj["code"],
+                "unita": unit,
+                "valutatore": "SG",
+            }
+            if obj["org_cross_ref"]["lines"] is None:  # printed only in section 4
+                row.update(target=obj["target"], risultato=obj["result"])
+            rows.append(row)
+            if unit != po["unit_code"]:
+                for u in units:
+                    if u["codice"] == unit and not u["responsabile"]:
+                        u["responsabile"] = matricola
+    return rows
+
+
 # ---------------------------------------------------------------- writers
 
 
@@ -627,6 +681,7 @@ def build(reference: pathlib.Path) -> dict[str, list[dict]]:
         "misurazioni": measurements,
         "valutazioni_motivate": [OVERRIDE_3_2],
         "criticita": [CRITICITA_3_2],
+        "schede": build_schede(individual, units, indicators),
     }
 
 
