@@ -1,6 +1,6 @@
 {
     "name": "CCIAA Performance - Relazione e stampe",
-    "summary": "Relazione sulla performance, schede di unità e individuali (PDF e XLSX)",
+    "summary": "Relazione sulla performance, schede di unità e individuali",
     "version": "18.0.1.0.0",
     "category": "Human Resources",
     "license": "AGPL-3",
@@ -9,6 +9,19 @@
     "maintainers": ["cciaa-performance"],
     "development_status": "Beta",
     "depends": ["cciaa_performance", "report_xlsx"],
-    "data": [],
+    "data": [
+        "security/cciaa_performance_report_security.xml",
+        "security/ir.model.access.csv",
+        "data/relazione_template_data.xml",
+        "report/reports.xml",
+        "report/relazione_templates.xml",
+        "report/unit_sheet_templates.xml",
+        "views/relazione_template_views.xml",
+        "views/oiv_validation_views.xml",
+        "views/relazione_views.xml",
+        "views/cycle_views.xml",
+        "views/menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -76,6 +76,25 @@ def main(argv=None):
             fail(f"import_dataset_path({folder!r}) returned no cycle")
         require(cycle, "action_recompute")()
         print(f"Loaded {folder} into {args.database}: {cycle.display_name}")
+        load_relazione_context(env, cycle, os.path.join(folder, "relazione"))
+
+
+def load_relazione_context(env, cycle, folder):
+    """The Relazione's context data (staff, budget, gender, phases, narrative),
+    when the data set has a relazione/ folder and the report addon is installed;
+    then the Giunta's approval recorded in it (relazione.csv)."""
+    if not os.path.isdir(folder) or "cciaa.performance.relazione" not in env:
+        return
+    from odoo.exceptions import UserError
+
+    cycle.action_open_relazione()
+    relazione = env["cciaa.performance.relazione"].search([("cycle_id", "=", cycle.id)])
+    relazione._load_context_folder(folder)
+    try:
+        relazione.action_approve()
+    except UserError as error:
+        print(f"Relazione left in draft: {error.args[0]}")
+    print(f"Loaded {folder}: {relazione.display_name} ({relazione.state})")
 
 
 if __name__ == "__main__":

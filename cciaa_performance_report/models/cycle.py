@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class CciaaPerformanceCycle(models.Model):
+    _inherit = "cciaa.performance.cycle"
+
+    relazione_ids = fields.One2many(
+        "cciaa.performance.relazione", "cycle_id", string="Relazione"
+    )
+
+    def action_open_relazione(self):
+        """The cycle's Relazione, created (with its texts from the templates and
+        the staff tables from the employees) the first time."""
+        self.ensure_one()
+        relazione = self.relazione_ids[:1]
+        if not relazione:
+            relazione = self.env["cciaa.performance.relazione"].create(
+                {"cycle_id": self.id}
+            )
+            relazione._compute_context()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cciaa.performance.relazione",
+            "res_id": relazione.id,
+            "view_mode": "form",
+            "target": "current",
+        }

@@ -1,0 +1,218 @@
+"""The Relazione as a workbook (OCA report_xlsx), from the same prepared
+structure as the PDF. Column layouts are declared as data below; values are
+written typed (numbers, real dates), percentages in percent units (97.75)."""
+
+import datetime
+
+from odoo import models
+
+# (key in the prepared row, header, width, kind); kinds: text, number, pct, value
+TREE_COLUMNS = (
+    ("row", "Ob/Ind", 8, "text"),
+    ("code", "Codice", 12, "text"),
+    ("title", "Obiettivo / indicatore", 60, "text"),
+    ("algorithm", "Algoritmo", 36, "text"),
+    ("result_raw", "Risultato", 13, "value"),
+    ("target_raw", "Target", 13, "value"),
+    ("achievement_raw", "% realizzazione target", 13, "pct"),
+    ("score_raw", "% realizzazione parametrata", 13, "pct"),
+    ("weight_raw", "Peso", 8, "number"),
+    ("share_parent_raw", "% su Ob pond", 11, "pct"),
+    ("share_ente_raw", "% su Ente", 11, "pct"),
+    ("units", "Ufficio", 18, "text"),
+)
+UNIT_COLUMNS = (
+    ("unit", "Unità", 8, "text"),
+    ("unit_name", "Nome unità", 36, "text"),
+    ("unit_score", "Risultato ambito organizzativo %", 13, "pct"),
+    ("kind", "Ob/Ind", 7, "text"),
+    ("code", "Codice", 12, "text"),
+    ("title", "Indicatore", 50, "text"),
+    ("parameter", "Parametro di calcolo", 28, "text"),
+    ("q1", "Dati I quadr.", 11, "value"),
+    ("q2", "Dati II quadr.", 11, "value"),
+    ("q3", "Dati III quadr.", 11, "value"),
+    ("total", "TOT / MEDIA anno", 12, "value"),
+    ("result_raw", "Risultato", 12, "value"),
+    ("target_raw", "Target", 12, "value"),
+    ("achievement_raw", "% realizzazione target", 12, "pct"),
+    ("score_raw", "% realizzazione parametrata", 12, "pct"),
+)
+INDIVIDUAL_COLUMNS = (
+    ("name", "Valutato", 30, "text"),
+    ("code", "Codice", 12, "text"),
+    ("title", "Obiettivo / indicatore", 50, "text"),
+    ("unit", "Unità", 8, "text"),
+    ("result", "Risultato", 13, "text"),
+    ("target", "Target", 13, "text"),
+    ("score_raw", "% realizzazione parametrata", 13, "pct"),
+)
+INCENTIVE_COLUMNS = (
+    ("employee", "Dipendente", 30, "text"),
+    ("registration", "Matricola", 12, "text"),
+    ("amount", "Premio", 14, "number"),
+)
+NOT_AVAILABLE = "Obiettivi individuali non disponibili in questa installazione"
+CHECK_COLUMNS = (
+    ("letter", "OIV", 6, "text"),
+    ("label", "Controllo", 50, "text"),
+    ("status_label", "Esito", 12, "text"),
+    ("details", "Rilievi", 90, "text"),
+)
+
+
+class ReportRelazioneXlsx(models.AbstractModel):
+    _name = "report.cciaa_performance_report.report_relazione_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Relazione sulla performance (XLSX)"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        provider = self.env["report.cciaa_performance_report.report_relazione"]
+        formats = self._formats(workbook)
+        for relazione in objs:
+            prepared = provider._prepare(relazione)
+            suffix = f" {relazione.year}" if len(objs) > 1 else ""
+            self._write_sheet(
+                workbook,
+                formats,
+                f"Albero{suffix}",
+                TREE_COLUMNS,
+                self._tree_rows(prepared),
+            )
+            self._write_sheet(
+                workbook,
+                formats,
+                f"Schede unità{suffix}",
+                UNIT_COLUMNS,
+                self._unit_rows(prepared),
+            )
+            individual = prepared["individual"]
+            rows = (
+                [
+                    {**row, "name": scheda["name"]}
+                    for scheda in individual["schede"]
+                    for row in scheda["rows"]
+                ]
+                if individual["available"]
+                else [
+                    {
+                        "name": NOT_AVAILABLE
+                    }
+                ]
+            )
+            self._write_sheet(
+                workbook,
+                formats,
+                f"Obiettivi individuali{suffix}",
+                INDIVIDUAL_COLUMNS,
+                rows,
+            )
+            if prepared["incentive"]["available"]:
+                self._write_sheet(
+                    workbook,
+                    formats,
+                    f"Premi{suffix}",
+                    INCENTIVE_COLUMNS,
+                    prepared["incentive"]["rows"],
+                )
+            self._write_sheet(
+                workbook,
+                formats,
+                f"Pre-validazione{suffix}",
+                CHECK_COLUMNS,
+                [
+                    {**check, "details": "\n".join(check["messages"])}
+                    for check in prepared["checks"]
+                ],
+            )
+
+    @staticmethod
+    def _formats(workbook):
+        return {
+            "header": workbook.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#DFE7EF",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
+            "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
+            "number": workbook.add_format({"num_format": "#,##0.00", "valign": "top"}),
+            "pct": workbook.add_format({"num_format": "0.00", "valign": "top"}),
+            "date": workbook.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
+        }
+
+    @staticmethod
+    def _tree_rows(prepared):
+        rows = []
+        for row in prepared["tree_rows"]:
+            out = dict(row)
+            if row["row"] in ("E", "AS", "OS", "OO", "IS TOT"):
+                out.update(result_raw=None, target_raw=None, achievement_raw=None)
+            if row["row"] == "IS TOT":
+                out["code"] = row["code"]
+            rows.append(out)
+        return rows
+
+    @staticmethod
+    def _unit_rows(prepared):
+        rows = []
+        for sheet in prepared["unit_sheets"]:
+            for row in sheet["rows"]:
+                for index, param in enumerate(row["params"]):
+                    quarters = list(param["quarters_raw"]) + [None] * 3
+                    rows.append(
+                        {
+                            "unit": sheet["code"],
+                            "unit_name": sheet["name"],
+                            "unit_score": sheet["score_raw"],
+                            "kind": row["kind"],
+                            "code": row["code"],
+                            "title": row["title"],
+                            "parameter": param["name"],
+                            "q1": quarters[0],
+                            "q2": quarters[1],
+                            "q3": quarters[2],
+                            "total": param["total_raw"],
+                            # the row's figures once, on its first parameter line
+                            "result_raw": row["result_raw"] if index == 0 else None,
+                            "target_raw": row["target_raw"] if index == 0 else None,
+                            "achievement_raw": row["achievement_raw"]
+                            if index == 0
+                            else None,
+                            "score_raw": row["score_raw"] if index == 0 else None,
+                        }
+                    )
+        return rows
+
+    @staticmethod
+    def _write_sheet(workbook, formats, name, columns, rows):
+        sheet = workbook.add_worksheet(name[:31])
+        sheet.freeze_panes(1, 0)
+        for col, (_key, header, width, _kind) in enumerate(columns):
+            sheet.set_column(col, col, width)
+            sheet.write(0, col, header, formats["header"])
+        for line, row in enumerate(rows, start=1):
+            for col, (key, _header, _width, kind) in enumerate(columns):
+                value = row.get(key)
+                if value is None or value is False or value == "":
+                    sheet.write_blank(line, col, None)
+                elif isinstance(value, datetime.date):
+                    sheet.write_datetime(
+                        line,
+                        col,
+                        datetime.datetime.combine(value, datetime.time()),
+                        formats["date"],
+                    )
+                elif kind in ("number", "pct", "value") and isinstance(
+                    value, (int, float)
+                ):
+                    sheet.write_number(
+                        line, col, value, formats["pct" if kind == "pct" else "number"]
+                    )
+                else:
+                    sheet.write_string(line, col, str(value), formats["text"])
+        sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        return sheet

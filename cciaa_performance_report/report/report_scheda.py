@@ -1,0 +1,83 @@
+from odoo import api, models
+
+
+class ReportScheda(models.AbstractModel):
+    """The individual scheda of an employee, printed from the employee: the
+    rows the data provider prepared from the individual model (issue 5), or a
+    "non disponibile" page when that model is not installed."""
+
+    _name = "report.cciaa_performance_report.report_scheda"
+    _description = "Individual scheda report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        employees = self.env["hr.employee"].browse(docids)
+        employees.check_access("read")
+        return {
+            "doc_ids": docids,
+            "doc_model": "hr.employee",
+            "docs": employees,
+            "reports": self._reports_for(employees),
+        }
+
+    @api.model
+    def _reports_for(self, employees):
+        provider = self.env["report.cciaa_performance_report.report_relazione"]
+        Cycle = self.env["cciaa.performance.cycle"]
+        reports = []
+        prepared = {}
+        for employee in employees:
+            cycle = Cycle.search(
+                [
+                    ("company_id", "=", (employee.company_id or self.env.company).id),
+                    ("result_ids", "!=", False),
+                ],
+                order="year desc",
+                limit=1,
+            )
+            schede = []
+            data = None
+            if cycle:
+                if cycle.id not in prepared:
+                    prepared[cycle.id] = provider._prepare_cycle(cycle)
+                data = prepared[cycle.id]
+                schede = [
+                    s
+                    for s in data["individual"]["schede"]
+                    if s["employee_id"] == employee.id
+                ]
+            reports.append(
+                {
+                    "employee": employee,
+                    "r": data,
+                    "available": bool(data and data["individual"]["available"]),
+                    "schede": schede,
+                }
+            )
+        return reports
+
+
+class ReportSchedaRecord(models.AbstractModel):
+    """The same print from the scheda records themselves (bound by the
+    post-init hook when the individual model exists)."""
+
+    _name = "report.cciaa_performance_report.report_scheda_record"
+    _description = "Individual scheda report (from the scheda)"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        schede = self.env["cciaa.performance.scheda"].browse(docids)
+        schede.check_access("read")
+        employees = (
+            schede.mapped("employee_id")
+            if "employee_id" in schede._fields
+            else (self.env["hr.employee"])
+        )
+        return {
+            "doc_ids": docids,
+            "doc_model": "cciaa.performance.scheda",
+            "docs": schede,
+            "reports": self.env[
+                "report.cciaa_performance_report.report_scheda"
+            ]._reports_for(employees),
+        }
