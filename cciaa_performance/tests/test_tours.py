@@ -1,74 +1,215 @@
 """Every role's main flow in a real browser (Odoo UI tours, headless Chromium).
 
 Each test logs in as a user of one group only, with the Italian UI, on data
-created here (the 2019 data set through the importer, users and assignments
-as in common.py). The tours live in static/tests/tours/ and select by field
-names and XML ids, not by translated text. Expected values are read from the
-data, never typed in.
+created here: the 2019 data set through the importer, cut at a quadrimester
+so that a monitoring campaign is open, users and assignments as in common.py.
+The tours live in static/tests/tours/ and select by field names and XML ids,
+not by translated text; the codes, names and figures they look for are read
+from the data set (or computed from it by the engine) and handed to the tour
+as a JSON attachment, never typed in.
 """
 
+import json
+
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..importer import read_sheets
+from ..engine import Comparator, Measure, QuarterValues, achievement, row_result
+from ..importer import parse, read_sheets
+from ..models.measurement import _format_result
 from .common import DATASET_2019
 from .test_import_errors import workbook_bytes
 
 LANG = "it_IT"
 # Translations a user of these flows sees: the web client's and our addons'.
-UI_MODULES = ["base", "web", "mail", "hr", "cciaa_performance"]
+UI_MODULES = [
+    "base",
+    "web",
+    "mail",
+    "hr",
+    "cciaa_performance",
+    "cciaa_performance_report",
+]
 
 
 class CciaaTourCase(HttpCase):
-    """Italian UI, one user per group, files for uploads as attachments."""
-
-    ui_modules = UI_MODULES
+    """Italian UI; the 2019 data set; one user per group; tour parameters and
+    files to upload as attachments of the tour's user."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang(LANG)
+        cls.lang = cls.env["res.lang"]._lang_get(LANG)
         installed = cls.env["ir.module.module"].search(
-            [("name", "in", cls.ui_modules), ("state", "=", "installed")]
+            [("name", "in", UI_MODULES), ("state", "=", "installed")]
         )
         cls.env["ir.module.module"]._load_module_terms(installed.mapped("name"), [LANG])
+        cls.sheets = read_sheets(DATASET_2019)
+        cls.parsed, _issues = parse(cls.sheets)
+        cls.indicators = {row.code: row for row in cls.parsed.indicators}
+
+    # -- data ----------------------------------------------------------------
 
     @classmethod
-    def tour_user(cls, login, group, **values):
-        """A user in `group` only (plus what it implies), speaking Italian."""
-        return new_test_user(
-            cls.env, login=login, groups=f"cciaa_performance.{group}", lang=LANG,
-            tz="Europe/Rome", **values,
+    def sheets_2019(cls, quarters=(1, 2, 3), overrides=True, ente=None):
+        """The 2019 workbook's sheets, with the measurements of `quarters`
+        only (the year not over yet), without the overrides if asked."""
+        sheets = {
+            name: [dict(row) for row in rows] for name, rows in cls.sheets.items()
+        }
+        sheets["misurazioni"] = [
+            row for row in sheets["misurazioni"] if int(row["quadrimestre"]) in quarters
+        ]
+        if not overrides:
+            del sheets["valutazioni_motivate"]
+        if ente:
+            sheets["ciclo"][0]["ente"] = ente
+        return sheets
+
+    @classmethod
+    def import_2019(cls, **options):
+        """Imported as the importer does it for `make demo`: closed campaigns
+        for the quadrimesters with data."""
+        source = (workbook_bytes(cls.sheets_2019(**options)), "massa_carrara_2019.xlsx")
+        return cls.env["cciaa.performance.import.wizard"]._import_source(source)
+
+    def unit(self, code):
+        return self.env["hr.department"].search(
+            [("company_id", "=", self.chamber.id), ("cciaa_code", "=", code)]
         )
 
-    def attach(self, user, name, raw):
-        """A file the tour uploads: stored as `user`, so only the tour can read it."""
-        attachments = self.env["ir.attachment"].with_user(user)
-        return attachments.create({"name": name, "raw": raw})
+    def open_campaign(self, quarter):
+        campaign = self.env["cciaa.performance.campaign"].create(
+            {"cycle_id": self.cycle.id, "quarter": str(quarter)}
+        )
+        campaign.action_open()
+        return campaign
+
+    def measurements(self, quarter, unit=None):
+        """The data set's rows of `quarter` (of `unit`)."""
+        return [
+            m
+            for m in self.parsed.measurements
+            if m.quarter == quarter and (unit is None or m.unit == unit)
+        ]
+
+    def ytd(self, code, unit, up_to, typed=()):
+        """(result as the data-entry screen prints it, achievement) of
+        `code` on `unit` after quadrimester `up_to`, from the data set's
+        earlier quadrimesters plus the `typed` rows, through the engine."""
+        indicator = self.indicators[code]
+        params = 2 if indicator.measure == "ratio" else 1
+        by_quarter = {}
+        for m in [*self.measurements_before(up_to), *typed]:
+            if m.indicator == code and m.unit == unit:
+                by_quarter.setdefault(m.quarter, [None] * params)[m.parameter - 1] = (
+                    m.value
+                )
+        quarters = tuple(
+            QuarterValues(q, tuple(v)) for q, v in sorted(by_quarter.items())
+        )
+        result, reason, _expl = row_result(Measure(indicator.measure), quarters, up_to)
+        if reason is not None:
+            return None, None
+        score, reason, _expl = achievement(
+            Comparator(indicator.comparator),
+            result,
+            indicator.target_n,
+            self.cycle._engine_settings(),
+        )
+        return _format_result(indicator.measure, result), score
+
+    def measurements_before(self, quarter):
+        return [m for m in self.parsed.measurements if m.quarter < quarter]
+
+    # -- users and what the tour gets ------------------------------------------
+
+    def tour_user(self, login, group, unit=None, employee=None):
+        """A user of the chamber in `group` only (plus what it implies),
+        speaking Italian, with an employee assigned to `unit` (or linked to
+        the data set's `employee`)."""
+        user = new_test_user(
+            self.env,
+            login=login,
+            groups=f"cciaa_performance.{group}",
+            lang=LANG,
+            tz="Europe/Rome",
+            company_id=self.chamber.id,
+            company_ids=[Command.set(self.chamber.ids)],
+        )
+        if employee:
+            employee.user_id = user
+        else:
+            employee = self.env["hr.employee"].create(
+                {"name": login, "user_id": user.id, "company_id": self.chamber.id}
+            )
+        if unit:
+            self.env["cciaa.performance.assignment"].create(
+                {
+                    "employee_id": employee.id,
+                    "department_id": unit.id,
+                    "date_from": unit.cciaa_date_from or f"{self.cycle.year}-01-01",
+                }
+            )
+        return user
+
+    def attach(self, user, name, raw, mimetype=None):
+        """A file the tour reads: stored as `user`, so that the tour can read it."""
+        values = {"name": name, "raw": raw}
+        if mimetype:
+            values["mimetype"] = mimetype
+        return self.env["ir.attachment"].with_user(user).create(values)
+
+    def tour_params(self, user, tour, params):
+        self.attach(
+            user, f"{tour}.json", json.dumps(params).encode(), "application/json"
+        )
+
+    def number(self, value, digits=2):
+        return self.lang.format(f"%.{digits}f", value, grouping=True)
+
+    def typed(self, value):
+        """A value as an Italian user types it."""
+        if hasattr(value, "strftime"):
+            return value.strftime(self.lang.date_format)
+        return str(int(value)) if float(value).is_integer() else self.number(value, 4)
 
 
 @tagged("post_install", "-at_install")
 class TestTours(CciaaTourCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # 2019 after its first quadrimester (closed); the overrides are the
+        # SG's to set (test_sg_...).
+        cls.cycle = cls.import_2019(quarters=(1,), overrides=False)
+        cls.chamber = cls.cycle.company_id
+
     def test_performance_manager_imports_a_cycle(self):
         """Broken file: the error list and nothing written; good file: the cycle."""
-        sheets = read_sheets(DATASET_2019)
-        # The chamber exists and the manager works in it: the wizard imports into it.
-        chamber = self.env["res.company"].create({"name": sheets["ciclo"][0]["ente"]})
-        manager = self.tour_user(
-            "tour_manager", "group_manager",
-            company_id=chamber.id, company_ids=[Command.set(chamber.ids)],
+        # Another chamber, where the manager works: the wizard imports into it.
+        chamber = self.env["res.company"].create(
+            {"name": f"{self.chamber.name} (prova di importazione)"}
         )
-        broken = {name: [dict(row) for row in rows] for name, rows in sheets.items()}
+        manager = new_test_user(
+            self.env,
+            login="tour_manager",
+            groups="cciaa_performance.group_manager",
+            lang=LANG,
+            company_id=chamber.id,
+            company_ids=[Command.set(chamber.ids)],
+        )
+        broken = self.sheets_2019(ente=chamber.name)
         broken["aree"][0]["peso"] = 1  # the areas no longer sum to 100
         self.attach(manager, "cciaa_tour_broken.xlsx", workbook_bytes(broken))
         # Overrides ("valutazioni motivate") are the SG's alone (test_security):
         # the manager imports the plan, the units, the staff and the measurements.
-        good = {name: rows for name, rows in sheets.items()
-                if name != "valutazioni_motivate"}
+        good = self.sheets_2019(overrides=False, ente=chamber.name)
         self.attach(manager, "cciaa_tour_good.xlsx", workbook_bytes(good))
         Cycle = self.env["cciaa.performance.cycle"]
-        year = int(sheets["ciclo"][0]["anno"])
-        domain = [("year", "=", year), ("company_id", "=", chamber.id)]
+        domain = [("company_id", "=", chamber.id)]
         self.assertFalse(Cycle.search(domain))
 
         self.start_tour(
@@ -77,6 +218,110 @@ class TestTours(CciaaTourCase):
 
         cycle = Cycle.search(domain)
         self.assertEqual(len(cycle), 1, "the good file imported exactly one cycle")
-        self.assertEqual(sorted(cycle.area_ids.mapped("code")),
-                         sorted(row["codice"] for row in sheets["aree"]))
-        self.assertEqual(len(cycle.indicator_ids), len(sheets["indicatori"]))
+        self.assertEqual(cycle.year, self.parsed.cycle.year)
+        self.assertEqual(
+            sorted(cycle.area_ids.mapped("code")),
+            sorted(row.code for row in self.parsed.areas),
+        )
+        self.assertEqual(len(cycle.indicator_ids), len(self.parsed.indicators))
+
+    def test_office_user_enters_the_open_quadrimester(self):
+        """Ratio, count and date of the unit in the open quadrimester, with
+        evidence; the year-to-date figures as the engine computes them; the
+        unit's rows only."""
+        quarter, code_unit = 2, "S2"
+        self.open_campaign(quarter)
+        unit = self.unit(code_unit)
+        office = self.tour_user("tour_office", "group_office_user", unit=unit)
+        rows = self.measurements(quarter, code_unit)
+
+        def changed(measure):
+            """The data set's first `measure` indicator of the unit whose
+            year-to-date result moves with this quadrimester's values."""
+            for m in rows:
+                indicator = self.indicators[m.indicator]
+                typed = [r for r in rows if r.indicator == m.indicator]
+                if indicator.measure == measure and (
+                    self.ytd(m.indicator, code_unit, quarter)[0]
+                    != self.ytd(m.indicator, code_unit, quarter, typed)[0]
+                ):
+                    return m.indicator, typed
+            raise AssertionError(f"no {measure} indicator of {code_unit} in Q{quarter}")
+
+        chosen = [changed("ratio"), changed("count"), changed("date")]
+        params_rows = []
+        for code, typed in chosen:
+            indicator = self.indicators[code]
+            result, score = self.ytd(code, code_unit, quarter, typed)
+            for m in sorted(typed, key=lambda r: r.parameter):
+                last = m.parameter == len(typed)
+                params_rows.append(
+                    {
+                        "code": code,
+                        "parameter": (
+                            indicator.parameter_2
+                            if m.parameter == 2
+                            else indicator.parameter_1
+                        )
+                        or "",
+                        "field": "date_value"
+                        if indicator.measure == "date"
+                        else "value",
+                        "text": self.typed(m.value),
+                        "ytd_result": result if last else None,
+                        "ytd_achievement": self.number(score) if last else None,
+                    }
+                )
+        evidence_row = params_rows[-1]  # the completion date, proved by a document
+        evidence_name = f"evidenza_{evidence_row['code']}.txt"
+        self.attach(
+            office,
+            evidence_name,
+            (chosen[-1][1][0].note or evidence_name).encode(),
+            "text/plain",
+        )
+        Measurement = self.env["cciaa.performance.measurement"]
+        visible = Measurement.search_count(
+            [("department_id", "=", unit.id), ("campaign_open", "=", True)]
+        )
+        self.tour_params(
+            office,
+            "cciaa_office_user_tour",
+            {
+                "rows": params_rows,
+                "evidence": {"row": evidence_row, "file": evidence_name},
+                "visible_rows": visible,
+            },
+        )
+
+        self.start_tour(
+            "/odoo", "cciaa_office_user_tour", login=office.login, timeout=180
+        )
+
+        for code, typed in chosen:
+            for m in typed:
+                stored = Measurement.search(
+                    [
+                        ("cycle_id", "=", self.cycle.id),
+                        ("indicator_id.code", "=", code),
+                        ("department_id", "=", unit.id),
+                        ("quarter", "=", str(quarter)),
+                        ("parameter", "=", str(m.parameter)),
+                    ]
+                )
+                with self.subTest(code=code, parameter=m.parameter):
+                    self.assertTrue(stored.entered)
+                    self.assertEqual(stored._engine_value(), m.value)
+                    if code == evidence_row["code"]:
+                        self.assertEqual(
+                            stored.attachment_ids.mapped("name"), [evidence_name]
+                        )
+        # another unit's measurements: not listed, not readable
+        as_office = Measurement.with_user(office)
+        self.assertFalse(as_office.search([("department_id", "!=", unit.id)]))
+        other = Measurement.search(
+            [("cycle_id", "=", self.cycle.id), ("department_id", "!=", unit.id)],
+            limit=1,
+        )
+        with self.assertRaises(AccessError):
+            other.with_user(office).read(["value"])

@@ -1,20 +1,69 @@
-/** Helpers shared by the CCIAA performance tours (both addons). */
+/**
+ * Helpers shared by the CCIAA performance tours (both addons).
+ *
+ * The Python test (tests/test_tours.py) hands data to its tour through
+ * attachments created as the tour's user: files to upload, and a JSON file of
+ * parameters (codes, names, expected figures read from the data set), so that
+ * no figure is typed in the tour.
+ */
 
+import { queryFirst } from "@odoo/hoot-dom";
 import { rpc } from "@web/core/network/rpc";
 
-/**
- * The test creates, as the tour's user, an ir.attachment named `name` holding
- * the file to upload; this reads it back and puts it in the file input of
- * `fieldName` (a binary field of the form or dialog on screen), as if the
- * user had picked it in the browser's file chooser.
- */
-export async function uploadAttachment(fieldName, name) {
+export const APP = "cciaa_performance.menu_cciaa_performance_root";
+const PARAMS_KEY = "cciaa_tour_params:";
+
+async function readAttachment(name) {
     const [attachment] = await rpc("/web/dataset/call_kw/ir.attachment/search_read", {
         model: "ir.attachment",
         method: "search_read",
         args: [[["name", "=", name]], ["datas", "mimetype"]],
         kwargs: { limit: 1, order: "id desc" },
     });
+    return attachment;
+}
+
+function decodeBase64Utf8(data) {
+    return new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
+}
+
+/**
+ * For a tour's `wait_for`: loads `<tourName>.json` (the test's parameters)
+ * into the session storage before the steps are built. A lazy thenable, so
+ * that nothing is fetched unless this very tour is started.
+ */
+export function loadParams(tourName) {
+    return {
+        then(resolve, reject) {
+            return readAttachment(`${tourName}.json`)
+                .then((attachment) => {
+                    const params = attachment ? decodeBase64Utf8(attachment.datas) : "{}";
+                    sessionStorage.setItem(PARAMS_KEY + tourName, params);
+                })
+                .then(resolve, reject);
+        },
+    };
+}
+
+/**
+ * A tour's `steps` built from its parameters (see {@link loadParams}). The
+ * tour service also builds the steps once before `wait_for` has resolved
+ * (and throws that list away): then there are no parameters and no steps.
+ */
+export function stepsWithParams(tourName, build) {
+    return () => {
+        const params = sessionStorage.getItem(PARAMS_KEY + tourName);
+        return params ? build(JSON.parse(params)) : [];
+    };
+}
+
+/**
+ * Puts the attachment `name` (created by the test as the tour's user) in the
+ * file input inside `fieldSelector` (a binary or many2many_binary field on
+ * screen, hoot selector), as if the user had picked it in the file chooser.
+ */
+export async function uploadAttachment(fieldSelector, name) {
+    const attachment = await readAttachment(name);
     if (!attachment) {
         throw new Error(`tour: no attachment named ${name}`);
     }
@@ -22,11 +71,9 @@ export async function uploadAttachment(fieldName, name) {
         await fetch(`data:${attachment.mimetype};base64,${attachment.datas}`)
     ).blob();
     const file = new File([blob], name, { type: attachment.mimetype });
-    const input = document.querySelector(
-        `.o_field_widget[name="${fieldName}"] input[type="file"]`
-    );
+    const input = queryFirst(`${fieldSelector} input[type=file]`, { visible: false });
     if (!input) {
-        throw new Error(`tour: no file input in field ${fieldName}`);
+        throw new Error(`tour: no file input in ${fieldSelector}`);
     }
     const transfer = new DataTransfer();
     transfer.items.add(file);
@@ -57,4 +104,24 @@ export function openMenu(section, item) {
     return steps;
 }
 
-export const APP = "cciaa_performance.menu_cciaa_performance_root";
+/** A hoot selector string literal: `:contains(${quote(text)})`. */
+export function quote(text) {
+    return JSON.stringify(String(text));
+}
+
+/**
+ * A step that waits for `trigger` and checks that its text is exactly
+ * `expected` (":contains" alone would accept "100,00" for "0,00").
+ */
+export function checkText(content, trigger, expected) {
+    return {
+        content,
+        trigger: `${trigger}:contains(${quote(expected)})`,
+        run() {
+            const text = this.anchor.textContent.trim();
+            if (text !== String(expected)) {
+                throw new Error(`${content}: expected "${expected}", found "${text}"`);
+            }
+        },
+    };
+}

@@ -22,7 +22,7 @@ function importSteps(attachmentName) {
         {
             content: `choose ${attachmentName}`,
             trigger: ".modal .o_field_widget[name=file]",
-            run: () => uploadAttachment("file", attachmentName),
+            run: () => uploadAttachment(".modal .o_field_widget[name=file]", attachmentName),
         },
         {
             content: "the file is loaded in the field",
