@@ -66,6 +66,31 @@ class IrActionsReport(models.Model):
             }
         )
 
+    def _run_wkhtmltopdf(
+        self,
+        bodies,
+        report_ref=False,
+        header=None,
+        footer=None,
+        landscape=False,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
+    ):
+        # our layouts have no HTML header or footer (page numbers are stamped):
+        # not passing Odoo's empty ones spares the unpatched wkhtmltopdf's
+        # "--header-html is not supported" complaint
+        if report_ref and self._get_report(report_ref).report_name in PAGED_REPORTS:
+            header = footer = None
+        return super()._run_wkhtmltopdf(
+            bodies,
+            report_ref=report_ref,
+            header=header,
+            footer=footer,
+            landscape=landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
+
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         if isinstance(res_ids, int):
             res_ids = [res_ids]
@@ -141,10 +166,14 @@ class IrActionsReport(models.Model):
             sheet.showPage()
         sheet.save()
         overlay = PdfFileReader(io.BytesIO(overlay_stream.getvalue()), strict=False)
+        # the pages are copied as Odoo's own banner does (tools.pdf.add_banner):
+        # the index has no internal links to preserve (wkhtmltopdf turns "#x"
+        # into links to the server), only external ones
         writer = PdfFileWriter()
-        writer.clone_reader_document_root(reader)
-        for index, page in enumerate(writer.pages):
+        for index, page in enumerate(reader.pages):
             page.merge_page(overlay.pages[index])
+            page.compress_content_streams()  # merging leaves them inflated
+            writer.add_page(page)
         output = io.BytesIO()
         writer.write(output)
         return output.getvalue()

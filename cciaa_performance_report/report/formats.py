@@ -48,6 +48,13 @@ def number(value) -> str:
     return fmt_number(value, 0 if float(value).is_integer() else 2)
 
 
+def decimal(value, decimals: int = 1) -> str:
+    """A measure such as an average age: ``51,5``."""
+    if value is None:
+        return NOT_AVAILABLE
+    return fmt_number(round_half_up(value, decimals), decimals)
+
+
 def date(value) -> str:
     return fmt_date(value) if value else NOT_AVAILABLE
 

@@ -47,6 +47,18 @@ STATUS_IT = {
     "not_reached": "non raggiunto",
 }
 OIV_LETTERS = "ABCDEFGHIJK"
+BSC_LABELS = {
+    "imprese": "Imprese, consumatori e territorio",
+    "processi": "Processi interni",
+    "innovazione": "Innovazione e crescita",
+    "economico": "Economico-finanziaria",
+}
+
+
+def bsc_label(keys):
+    """ "imprese, economico" -> "Imprese, consumatori e territorio / Economico-..." """
+    parts = [k.strip() for k in (keys or "").split(",") if k.strip()]
+    return " / ".join(BSC_LABELS.get(p, p) for p in parts)
 
 
 def natural_key(code):
@@ -292,7 +304,8 @@ class ReportRelazione(models.AbstractModel):
             ("s21", "2.1 Il contesto esterno di riferimento"),
             ("s22", "2.2 L'amministrazione"),
             ("s3", "3. Rendicontazione della performance organizzativa"),
-            ("s3r", "I risultati raggiunti, le criticità e le opportunità"),
+            ("s3r", "I risultati raggiunti"),
+            ("s3c", "Le criticità e le opportunità"),
             ("s30", "3.0 Albero della performance"),
             ("s31", "3.1 Rendicontazione degli obiettivi strategici triennali"),
             ("s32", "3.2 Rendicontazione degli obiettivi operativi annuali"),
@@ -310,7 +323,7 @@ class ReportRelazione(models.AbstractModel):
             {
                 "anchor": a,
                 "title": t,
-                "sub": a[1:].isdigit() and len(a) > 2 or a in ("s3r", "s3u"),
+                "sub": (a[1:].isdigit() and len(a) > 2) or a in ("s3r", "s3c", "s3u"),
             }
             for a, t in toc
         ]
@@ -553,10 +566,10 @@ class ReportRelazione(models.AbstractModel):
         }
         if record is not None and level in ("area",):
             dict_["program"] = record.mission_programs or ""
-            dict_["bsc"] = record.bsc_perspectives or ""
+            dict_["bsc"] = bsc_label(record.bsc_perspectives)
         if record is not None and level in ("os", "oo"):
             dict_["program"] = record.pira_code or ""
-            dict_["bsc"] = record.bsc_perspectives or ""
+            dict_["bsc"] = bsc_label(record.bsc_perspectives)
             dict_["units"] = ", ".join(
                 sorted(
                     record.department_ids.mapped(lambda d: d.cciaa_code or d.name),
@@ -893,6 +906,8 @@ class ReportRelazione(models.AbstractModel):
                     "employee_id": employee.id if employee else False,
                 }
             )
+        order = {"sg": 0, "po": 1}
+        out.sort(key=lambda s: (order.get(s["category"], 2), s["name"] or ""))
         sg = [s for s in out if s["category"] == "sg"]
         po = [s for s in out if s["category"] == "po"]
         return {
