@@ -179,20 +179,15 @@ def combine_phases(scored: Sequence[tuple[Phase, float | None]]):
     the remaining weights renormalised. 2019: 1 January–19 May = 139 days,
     20 May–31 December = 226 days.
 
-    Returns ``(score, explanation)``: rule ``phases``, one ``phase`` input per
-    phase (code, from, to, days, participation, score).
+    Returns ``(score, explanation)``: rule ``phases``, one input per phase,
+    ``(unit code, "from–to, days × participation% → score")``.
     """
     inputs = tuple(
         (
-            "phase",
-            (
-                p.code,
-                fmt_date(p.date_from),
-                fmt_date(p.date_to),
-                p.days,
-                p.participation,
-                s,
-            ),
+            p.code,
+            f"{fmt_date(p.date_from)}–{fmt_date(p.date_to)}, {p.days} × "
+            f"{fmt_number(p.participation)}% → "
+            + (fmt_pct(s) if s is not None else "—"),
         )
         for p, s in scored
     )

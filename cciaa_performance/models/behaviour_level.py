@@ -11,12 +11,23 @@ class CciaaPerformanceBehaviourLevel(models.Model):
     _order = "system_id, sequence, value, id"
 
     system_id = fields.Many2one(
-        "cciaa.performance.evaluation.system", required=True, ondelete="cascade", index=True
+        "cciaa.performance.evaluation.system",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(related="system_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
     value = fields.Float(string="Worth %", required=True)
+
+    _sql_constraints = [
+        (
+            "name_uniq",
+            "unique(system_id, name)",
+            "Each level of a scale has its own name.",
+        ),
+    ]
 
     @api.constrains("value")
     def _check_value(self):
@@ -24,6 +35,7 @@ class CciaaPerformanceBehaviourLevel(models.Model):
             if not 0 <= level.value <= 100:
                 raise ValidationError(
                     self.env._(
-                        "Level %(name)s must be worth between 0 and 100%%.", name=level.name
+                        "Level %(name)s must be worth between 0 and 100%%.",
+                        name=level.name,
                     )
                 )

@@ -13,7 +13,9 @@ class CciaaPerformanceCycle(models.Model):
     evaluation_system_ids = fields.One2many(
         "cciaa.performance.evaluation.system", "cycle_id", string="Evaluation system"
     )
-    scheda_ids = fields.One2many("cciaa.performance.scheda", "cycle_id", string="Schede")
+    scheda_ids = fields.One2many(
+        "cciaa.performance.scheda", "cycle_id", string="Schede"
+    )
     scheda_count = fields.Integer(compute="_compute_scheda_count")
     incentive_fund_ids = fields.One2many(
         "cciaa.performance.incentive.fund", "cycle_id", string="Incentive funds"
@@ -35,8 +37,10 @@ class CciaaPerformanceCycle(models.Model):
         return result
 
     def _refresh_schede(self):
-        schede = self.env["cciaa.performance.scheda"].sudo().search(
-            [("cycle_id", "in", self.ids), ("state", "in", OPEN_STATES)]
+        schede = (
+            self.env["cciaa.performance.scheda"]
+            .sudo()
+            .search([("cycle_id", "in", self.ids), ("state", "in", OPEN_STATES)])
         )
         schede._refresh_results()
 
@@ -71,15 +75,19 @@ class CciaaPerformanceCycle(models.Model):
             rows = scheda._report_rows()
             by_category[scheda.category].extend(row["score_value"] for row in rows)
             phases = scheda.phase_data or []
-            printed.append({
-                "employee": scheda.employee_id.name,
-                "registration": scheda.registration or "",
-                "category": scheda.category,
-                "unit": phases[-1]["unit"] if phases else "",
-                "state": scheda.state,
-                "final_score": scheda.final_score if not scheda.final_reason else None,
-                "rows": rows,
-            })
+            printed.append(
+                {
+                    "employee": scheda.employee_id.sudo().name,
+                    "registration": scheda.registration or "",
+                    "category": scheda.category,
+                    "unit": phases[-1]["unit"] if phases else "",
+                    "state": scheda.state,
+                    "final_score": scheda.final_score
+                    if not scheda.final_reason
+                    else None,
+                    "rows": rows,
+                }
+            )
         return {
             "dirigenti": status_counts(by_category["sg"]),
             "po": status_counts(by_category["po"]),

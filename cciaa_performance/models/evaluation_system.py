@@ -27,9 +27,15 @@ class CciaaPerformanceEvaluationSystem(models.Model):
         help="Share of the results in the final score of the Segretario Generale; "
         "the rest is the behaviours. 100 = results only.",
     )
-    results_share_po = fields.Float(string="Results share P.O./EQ %", default=100.0, tracking=True)
-    results_share_staff = fields.Float(string="Results share staff %", default=100.0, tracking=True)
-    behaviour_share_sg = fields.Float(compute="_compute_behaviour_shares", string="Behaviours SG %")
+    results_share_po = fields.Float(
+        string="Results share P.O./EQ %", default=100.0, tracking=True
+    )
+    results_share_staff = fields.Float(
+        string="Results share staff %", default=100.0, tracking=True
+    )
+    behaviour_share_sg = fields.Float(
+        compute="_compute_behaviour_shares", string="Behaviours SG %"
+    )
     behaviour_share_po = fields.Float(
         compute="_compute_behaviour_shares", string="Behaviours P.O./EQ %"
     )
@@ -40,7 +46,10 @@ class CciaaPerformanceEvaluationSystem(models.Model):
         "cciaa.performance.behaviour", "system_id", string="Behaviours", copy=True
     )
     level_ids = fields.One2many(
-        "cciaa.performance.behaviour.level", "system_id", string="Rating scale", copy=True
+        "cciaa.performance.behaviour.level",
+        "system_id",
+        string="Rating scale",
+        copy=True,
     )
     notes = fields.Html()
 
@@ -63,7 +72,9 @@ class CciaaPerformanceEvaluationSystem(models.Model):
                     raise ValidationError(
                         self.env._(
                             "%(field)s must be between 0 and 100.",
-                            field=system._fields[fname].get_description(self.env)["string"],
+                            field=system._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
                         )
                     )
 
@@ -73,4 +84,6 @@ class CciaaPerformanceEvaluationSystem(models.Model):
         return self[f"results_share_{category or 'staff'}"]
 
     def _behaviours_for(self, category):
-        return self.behaviour_ids.filtered(lambda b: b[f"applies_{category or 'staff'}"])
+        return self.behaviour_ids.filtered(
+            lambda b: b[f"applies_{category or 'staff'}"]
+        )

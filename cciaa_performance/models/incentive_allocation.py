@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from .incentive_fund import COMPUTING
-
 BANDS = [
     ("full", "Full premium"),
     ("proportional", "Proportional to the score"),
@@ -19,21 +17,30 @@ class CciaaPerformanceIncentiveAllocation(models.Model):
     _order = "fund_id, total_amount desc, employee_id"
 
     fund_id = fields.Many2one(
-        "cciaa.performance.incentive.fund", required=True, ondelete="cascade", index=True
+        "cciaa.performance.incentive.fund",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     cycle_id = fields.Many2one(related="fund_id.cycle_id", store=True, index=True)
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")
     fund_state = fields.Selection(related="fund_id.state")
-    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="restrict")
-    registration = fields.Char(related="employee_id.cciaa_registration", string="Matricola")
+    employee_id = fields.Many2one(
+        "hr.employee", required=True, index=True, ondelete="restrict"
+    )
+    registration = fields.Char(
+        related="employee_id.cciaa_registration", string="Matricola"
+    )
     category = fields.Char()
     part_time = fields.Float(string="Working time %")
     days = fields.Integer(string="Days of service")
     weight = fields.Float(digits=(16, 6))
     organisational_score = fields.Float(digits=(16, 2))
     individual_score = fields.Float(digits=(16, 2))
-    organisational_factor = fields.Float(string="Organisational factor %", digits=(16, 2))
+    organisational_factor = fields.Float(
+        string="Organisational factor %", digits=(16, 2)
+    )
     individual_factor = fields.Float(string="Individual factor %", digits=(16, 2))
     band = fields.Selection(BANDS)
     selected = fields.Boolean(string="Maggiorazione")
@@ -47,11 +54,14 @@ class CciaaPerformanceIncentiveAllocation(models.Model):
     @api.depends("explanation")
     def _compute_explanation_html(self):
         Result = self.env["cciaa.performance.result"]
-        labels = {**Result._rule_labels(), **self.env["cciaa.performance.incentive.fund"]
-                  ._rule_labels()}
+        labels = {
+            **Result._rule_labels(),
+            **self.env["cciaa.performance.incentive.fund"]._rule_labels(),
+        }
         for line in self:
             line.explanation_html = (
-                Result._render_explanation(line.explanation, labels) if line.explanation
+                Result._render_explanation(line.explanation, labels)
+                if line.explanation
                 else False
             )
 

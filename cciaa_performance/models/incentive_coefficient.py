@@ -12,7 +12,10 @@ class CciaaPerformanceIncentiveCoefficient(models.Model):
     _order = "fund_id, category"
 
     fund_id = fields.Many2one(
-        "cciaa.performance.incentive.fund", required=True, ondelete="cascade", index=True
+        "cciaa.performance.incentive.fund",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     category = fields.Selection(CATEGORIES, required=True)
@@ -26,9 +29,12 @@ class CciaaPerformanceIncentiveCoefficient(models.Model):
     def _check_coefficient(self):
         for line in self:
             if line.coefficient < 0:
-                raise ValidationError(self.env._(
-                    "The coefficient of category %(category)s cannot be negative.",
-                    category=line.category))
+                raise ValidationError(
+                    self.env._(
+                        "The coefficient of category %(category)s cannot be negative.",
+                        category=line.category,
+                    )
+                )
 
     def write(self, vals):
         self.fund_id._check_unlocked()

@@ -34,11 +34,22 @@ FUND_STATES = [
 LOCKED_STATES = ("confirmed", "paid")
 # parameters: frozen once the allocation is confirmed
 PARAMETER_FIELDS = {
-    "name", "cycle_id", "amount", "contract_reference", "organisational_share", "threshold",
-    "full_from", "maggiorazione_pct", "quota_pct", "tie_rule", "min_days", "coefficient_ids",
+    "name",
+    "cycle_id",
+    "amount",
+    "contract_reference",
+    "organisational_share",
+    "threshold",
+    "full_from",
+    "maggiorazione_pct",
+    "quota_pct",
+    "tie_rule",
+    "min_days",
+    "coefficient_ids",
     "allocation_ids",
 }
 COMPUTING = "cciaa_incentive_computing"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CciaaPerformanceIncentiveFund(models.Model):
@@ -55,57 +66,85 @@ class CciaaPerformanceIncentiveFund(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     cycle_id = fields.Many2one(
-        "cciaa.performance.cycle", required=True, ondelete="cascade", index=True, tracking=True
+        "cciaa.performance.cycle",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        tracking=True,
     )
     company_id = fields.Many2one(related="cycle_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     contract_reference = fields.Char(
-        default="art. 69 CCNL 21.5.2018", tracking=True,
-        help="The contract clause the parameters follow (e.g. art. 81 CCNL 16.11.2022).",
+        default="art. 69 CCNL 21.5.2018",
+        tracking=True,
+        help="The contract clause the parameters follow "
+        "(e.g. art. 81 CCNL 16.11.2022).",
     )
     amount = fields.Monetary(required=True, tracking=True, string="Fund amount")
     organisational_share = fields.Float(
-        string="Organisational share %", default=50.0, tracking=True,
-        help="Share of the fund paid on organisational performance; the rest on individual.",
+        string="Organisational share %",
+        default=50.0,
+        tracking=True,
+        help="Share of the fund paid on organisational performance; "
+        "the rest on individual.",
     )
-    individual_share = fields.Float(compute="_compute_individual_share", string="Individual share %")
+    individual_share = fields.Float(
+        compute="_compute_individual_share", string="Individual share %"
+    )
     threshold = fields.Float(
-        string="No premium below (score)", default=60.0, tracking=True,
+        string="No premium below (score)",
+        default=60.0,
+        tracking=True,
     )
     full_from = fields.Float(
-        string="Full premium from (score)", default=90.0, tracking=True,
-        help="At or above this score the full premium; between the threshold and this score "
-        "the premium is proportional to the score.",
+        string="Full premium from (score)",
+        default=90.0,
+        tracking=True,
+        help="At or above this score the full premium; between the threshold "
+        "and this score the premium is proportional to the score.",
     )
     maggiorazione_pct = fields.Float(
-        string="Maggiorazione % of the average premium", default=MIN_MAGGIORAZIONE,
-        tracking=True, help="At least 30% (art. 69 c.2 CCNL 21.5.2018).",
+        string="Maggiorazione % of the average premium",
+        default=MIN_MAGGIORAZIONE,
+        tracking=True,
+        help="At least 30% (art. 69 c.2 CCNL 21.5.2018).",
     )
     quota_pct = fields.Float(
-        string="Quota of staff %", default=10.0, tracking=True,
+        string="Quota of staff %",
+        default=10.0,
+        tracking=True,
         help="The limited share of the evaluated staff receiving the maggiorazione.",
     )
-    tie_rule = fields.Selection(TIE_RULES, required=True, default="seniority", tracking=True)
+    tie_rule = fields.Selection(
+        TIE_RULES, required=True, default="seniority", tracking=True
+    )
     min_days = fields.Integer(
-        string="Minimum days of service", default=0, tracking=True,
+        string="Minimum days of service",
+        default=0,
+        tracking=True,
         help="Fewer days of service in the year exclude the employee.",
     )
     coefficient_ids = fields.One2many(
-        "cciaa.performance.incentive.coefficient", "fund_id", string="Category coefficients",
+        "cciaa.performance.incentive.coefficient",
+        "fund_id",
+        string="Category coefficients",
         copy=True,
     )
     allocation_ids = fields.One2many(
-        "cciaa.performance.incentive.allocation", "fund_id", string="Allocation"
+        "cciaa.performance.incentive.allocation", "fund_id"
     )
-    state = fields.Selection(FUND_STATES, default="draft", required=True, tracking=True,
-                             copy=False)
+    state = fields.Selection(
+        FUND_STATES, default="draft", required=True, tracking=True, copy=False
+    )
     simulated_on = fields.Datetime(readonly=True, copy=False)
     confirmed_on = fields.Datetime(readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     paid_on = fields.Date(copy=False, tracking=True)
     allocated_amount = fields.Monetary(readonly=True, copy=False, string="Allocated")
     undistributed_amount = fields.Monetary(
-        readonly=True, copy=False, string="Undistributed",
+        readonly=True,
+        copy=False,
+        string="Undistributed",
         help="What nobody qualified for: it goes back to the fund.",
     )
     organisational_amount = fields.Monetary(readonly=True, copy=False)
@@ -117,7 +156,9 @@ class CciaaPerformanceIncentiveFund(models.Model):
         readonly=True, copy=False, string="Average individual premium"
     )
     quota_count = fields.Integer(readonly=True, copy=False, string="Quota (employees)")
-    selected_count = fields.Integer(readonly=True, copy=False, string="Maggiorazione to")
+    selected_count = fields.Integer(
+        readonly=True, copy=False, string="Maggiorazione to"
+    )
     explanation = fields.Json(readonly=True, copy=False)
     explanation_html = fields.Html(compute="_compute_explanation_html", sanitize=False)
 
@@ -132,20 +173,29 @@ class CciaaPerformanceIncentiveFund(models.Model):
         labels = {**Result._rule_labels(), **self._rule_labels()}
         for fund in self:
             fund.explanation_html = (
-                Result._render_explanation(fund.explanation, labels) if fund.explanation else False
+                Result._render_explanation(fund.explanation, labels)
+                if fund.explanation
+                else False
             )
 
     def _rule_labels(self):
-        _ = self.env._
         return {
-            "incentive_fund": _("Allocation of the fund"),
-            "incentive_employee": _("Premium of the employee"),
+            "incentive_fund": self.env._("Allocation of the fund"),
+            "incentive_employee": self.env._("Premium of the employee"),
         }
 
     # -- constraints ---------------------------------------------------------
 
-    @api.constrains("amount", "organisational_share", "threshold", "full_from",
-                    "maggiorazione_pct", "quota_pct", "tie_rule", "min_days")
+    @api.constrains(
+        "amount",
+        "organisational_share",
+        "threshold",
+        "full_from",
+        "maggiorazione_pct",
+        "quota_pct",
+        "tie_rule",
+        "min_days",
+    )
     def _check_parameters(self):
         for fund in self:
             try:
@@ -154,8 +204,8 @@ class CciaaPerformanceIncentiveFund(models.Model):
                 raise ValidationError(self._incentive_message(error)) from None
 
     def _incentive_message(self, error):
-        return self.env._(MESSAGES[error.code]) % error.params if error.params else self.env._(
-            MESSAGES[error.code])
+        """The engine's error in the user's language (templates: engine MESSAGES)."""
+        return self.env._(MESSAGES[error.code], **error.params)
 
     # -- CRUD ----------------------------------------------------------------
 
@@ -163,12 +213,15 @@ class CciaaPerformanceIncentiveFund(models.Model):
         if set(vals) & PARAMETER_FIELDS:
             self._check_unlocked()
         if "state" in vals and not self.env.context.get(COMPUTING):
-            raise UserError(self.env._("The state of a fund changes through its buttons."))
+            raise UserError(
+                self.env._("The state of a fund changes through its buttons.")
+            )
         result = super().write(vals)
         if not self.env.context.get(COMPUTING) and set(vals) & PARAMETER_FIELDS:
             # parameters changed after a simulation: the simulation is stale
             self.filtered(lambda f: f.state == "simulated").with_context(
-                **{COMPUTING: True}).write({"state": "draft"})
+                **{COMPUTING: True}
+            ).write({"state": "draft"})
         return result
 
     def unlink(self):
@@ -179,9 +232,13 @@ class CciaaPerformanceIncentiveFund(models.Model):
         """Refuse any change to a confirmed allocation (ORM level, any client)."""
         for fund in self:
             if fund.state in LOCKED_STATES:
-                raise UserError(self.env._(
-                    "The allocation of %(fund)s is confirmed: its parameters and "
-                    "lines can no longer change.", fund=fund.name))
+                raise UserError(
+                    self.env._(
+                        "The allocation of %(fund)s is confirmed: its parameters and "
+                        "lines can no longer change.",
+                        fund=fund.name,
+                    )
+                )
 
     # -- engine input --------------------------------------------------------
 
@@ -197,7 +254,9 @@ class CciaaPerformanceIncentiveFund(models.Model):
             quota_pct=self.quota_pct,
             tie_rule=self.tie_rule,
             min_days=self.min_days,
-            coefficients=tuple((c.category, c.coefficient) for c in self.coefficient_ids),
+            coefficients=tuple(
+                (c.category, c.coefficient) for c in self.coefficient_ids
+            ),
             days_in_year=days,
         )
 
@@ -205,22 +264,32 @@ class CciaaPerformanceIncentiveFund(models.Model):
         """The schede of the staff paid from the fund: everybody but the SG
         (dirigenti are paid from their own fund)."""
         self.ensure_one()
-        return self.env["cciaa.performance.scheda"].sudo().search([
-            ("cycle_id", "=", self.cycle_id.id), ("category", "!=", "sg"),
-        ])
+        return (
+            self.env["cciaa.performance.scheda"]
+            .sudo()
+            .search(
+                [
+                    ("cycle_id", "=", self.cycle_id.id),
+                    ("category", "!=", "sg"),
+                ]
+            )
+        )
 
     def _engine_staff(self):
         """One StaffMember per evaluated employee. Refuses schede not yet
         evaluated (their score is not final)."""
         self.ensure_one()
-        _ = self.env._
         schede = self._staff_schede()
         if not schede:
-            raise UserError(_("The cycle has no scheda of staff to pay."))
+            raise UserError(self.env._("The cycle has no scheda of staff to pay."))
         pending = schede.filtered(lambda s: s.state not in EVALUATED_STATES)
         if pending:
-            raise UserError(_("These schede are not evaluated yet: %(names)s.",
-                              names=", ".join(pending.mapped("employee_id.name"))))
+            raise UserError(
+                self.env._(
+                    "These schede are not evaluated yet: %(names)s.",
+                    names=", ".join(pending.mapped("employee_id.name")),
+                )
+            )
         start = datetime.date(self.cycle_id.year, 1, 1)
         end = datetime.date(self.cycle_id.year, 12, 31)
         unit_scores, ente = self._unit_scores()
@@ -229,15 +298,19 @@ class CciaaPerformanceIncentiveFund(models.Model):
             employee = scheda.employee_id.sudo()
             periods = self._service_periods(employee, start, end)
             org = self._organisational_score(periods, unit_scores, ente)
-            staff.append(StaffMember(
-                key=str(employee.id),
-                category=employee.cciaa_category or "",
-                part_time=employee.cciaa_part_time or 100.0,
-                days=self._days_in_service(employee, periods, start, end),
-                organisational_score=org,
-                individual_score=None if scheda.final_reason else scheda.final_score,
-                hired_on=employee.cciaa_hire_date or None,
-            ))
+            staff.append(
+                StaffMember(
+                    key=str(employee.id),
+                    category=employee.cciaa_category or "",
+                    part_time=employee.cciaa_part_time or 100.0,
+                    days=self._days_in_service(employee, periods, start, end),
+                    organisational_score=org,
+                    individual_score=None
+                    if scheda.final_reason
+                    else scheda.final_score,
+                    hired_on=employee.cciaa_hire_date or None,
+                )
+            )
         return staff
 
     @api.model
@@ -271,13 +344,20 @@ class CciaaPerformanceIncentiveFund(models.Model):
     def _unit_scores(self):
         """Latest stored unit results by unit id, and the Ente's."""
         Result = self.env["cciaa.performance.result"].sudo()
-        results = Result.search([("cycle_id", "=", self.cycle_id.id),
-                                 ("level", "in", ("unit", "ente"))], order="quarter")
+        results = Result.search(
+            [("cycle_id", "=", self.cycle_id.id), ("level", "in", ("unit", "ente"))],
+            order="quarter",
+        )
         quarter = max(results.mapped("quarter"), default=0)
         latest = results.filtered(lambda r: r.quarter == quarter)
-        units = {r.department_id.id: r.score for r in latest
-                 if r.level == "unit" and r.evaluable and r.department_id}
-        ente = next((r.score for r in latest if r.level == "ente" and r.evaluable), None)
+        units = {
+            r.department_id.id: r.score
+            for r in latest
+            if r.level == "unit" and r.evaluable and r.department_id
+        }
+        ente = next(
+            (r.score for r in latest if r.level == "ente" and r.evaluable), None
+        )
         return units, ente
 
     @api.model
@@ -291,8 +371,14 @@ class CciaaPerformanceIncentiveFund(models.Model):
             while node and score is None:
                 score = unit_scores.get(node.id)
                 node = node.parent_id
-            scored.append((Phase(unit.cciaa_code or unit.name, date_from, date_to,
-                                 participation), ente if score is None else score))
+            scored.append(
+                (
+                    Phase(
+                        unit.cciaa_code or unit.name, date_from, date_to, participation
+                    ),
+                    ente if score is None else score,
+                )
+            )
         if not scored:
             return ente
         score, _expl = combine_phases(scored)
@@ -305,8 +391,9 @@ class CciaaPerformanceIncentiveFund(models.Model):
         self.ensure_one()
         self.check_access("write")
         if self.state in LOCKED_STATES:
-            raise UserError(self.env._("The allocation of %(fund)s is confirmed.",
-                                       fund=self.name))
+            raise UserError(
+                self.env._("The allocation of %(fund)s is confirmed.", fund=self.name)
+            )
         members = self._engine_staff()
         try:
             result = allocate(self._engine_fund(), members)
@@ -314,64 +401,78 @@ class CciaaPerformanceIncentiveFund(models.Model):
             raise UserError(self._incentive_message(error)) from None
         staff = {m.key: m for m in members}
         Allocation = self.env["cciaa.performance.incentive.allocation"].with_context(
-            **{COMPUTING: True})
+            **{COMPUTING: True}
+        )
         self.allocation_ids.with_context(**{COMPUTING: True}).unlink()
-        Allocation.create([
+        Allocation.create(
+            [
+                {
+                    "fund_id": self.id,
+                    "employee_id": int(line.key),
+                    "category": staff[line.key].category,
+                    "part_time": staff[line.key].part_time,
+                    "days": staff[line.key].days,
+                    "weight": float(line.weight),
+                    "organisational_score": staff[line.key].organisational_score or 0.0,
+                    "individual_score": staff[line.key].individual_score or 0.0,
+                    "organisational_factor": float(line.organisational_factor) * 100,
+                    "individual_factor": float(line.individual_factor) * 100,
+                    "band": line.band,
+                    "selected": line.selected,
+                    "organisational_amount": line.organisational_cents / 100,
+                    "individual_amount": line.individual_cents / 100,
+                    "maggiorazione_amount": line.maggiorazione_cents / 100,
+                    "total_amount": line.total_cents / 100,
+                    "explanation": _explanation_dict(line.explanation),
+                }
+                for line in result.lines
+            ]
+        )
+        self.with_context(**{COMPUTING: True}).write(
             {
-                "fund_id": self.id,
-                "employee_id": int(line.key),
-                "category": staff[line.key].category,
-                "part_time": staff[line.key].part_time,
-                "days": staff[line.key].days,
-                "weight": float(line.weight),
-                "organisational_score": staff[line.key].organisational_score or 0.0,
-                "individual_score": staff[line.key].individual_score or 0.0,
-                "organisational_factor": float(line.organisational_factor) * 100,
-                "individual_factor": float(line.individual_factor) * 100,
-                "band": line.band,
-                "selected": line.selected,
-                "organisational_amount": line.organisational_cents / 100,
-                "individual_amount": line.individual_cents / 100,
-                "maggiorazione_amount": line.maggiorazione_cents / 100,
-                "total_amount": line.total_cents / 100,
-                "explanation": _explanation_dict(line.explanation),
+                "state": "simulated",
+                "simulated_on": fields.Datetime.now(),
+                "allocated_amount": result.allocated_cents / 100,
+                "undistributed_amount": result.undistributed_cents / 100,
+                "organisational_amount": result.organisational_cents / 100,
+                "individual_amount": result.individual_cents / 100,
+                "maggiorazione_amount": result.maggiorazione_cents / 100,
+                "average_individual": float(result.average_individual / 100),
+                "quota_count": result.quota_count,
+                "selected_count": len(result.selected),
+                "explanation": _explanation_dict(result.explanation),
             }
-            for line in result.lines
-        ])
-        self.with_context(**{COMPUTING: True}).write({
-            "state": "simulated",
-            "simulated_on": fields.Datetime.now(),
-            "allocated_amount": result.allocated_cents / 100,
-            "undistributed_amount": result.undistributed_cents / 100,
-            "organisational_amount": result.organisational_cents / 100,
-            "individual_amount": result.individual_cents / 100,
-            "maggiorazione_amount": result.maggiorazione_cents / 100,
-            "average_individual": float(result.average_individual / 100),
-            "quota_count": result.quota_count,
-            "selected_count": len(result.selected),
-            "explanation": _explanation_dict(result.explanation),
-        })
+        )
         return True
 
     def action_confirm(self):
         """Lock the allocation: only once the OIV validated the cycle."""
         self.ensure_one()
         self.check_access("write")
-        _ = self.env._
         if self.state != "simulated":
-            raise UserError(_("Simulate the allocation before confirming it."))
+            raise UserError(self.env._("Simulate the allocation before confirming it."))
         if self.cycle_id.state != "validated":
-            raise UserError(_("The cycle %(cycle)s is not validated by the OIV yet: premiums "
-                              "are confirmed only after the validation.",
-                              cycle=self.cycle_id.display_name))
+            raise UserError(
+                self.env._(
+                    "The cycle %(cycle)s is not validated by the OIV yet: premiums "
+                    "are confirmed only after the validation.",
+                    cycle=self.cycle_id.display_name,
+                )
+            )
         allocated = sum(to_cents(a.total_amount) for a in self.allocation_ids)
         if allocated + to_cents(self.undistributed_amount) != to_cents(self.amount):
-            raise UserError(_("The allocation no longer adds up to the fund: simulate again."))
-        self.with_context(**{COMPUTING: True}).write({
-            "state": "confirmed",
-            "confirmed_on": fields.Datetime.now(),
-            "confirmed_by_id": self.env.user.id,
-        })
+            raise UserError(
+                self.env._(
+                    "The allocation no longer adds up to the fund: simulate again."
+                )
+            )
+        self.with_context(**{COMPUTING: True}).write(
+            {
+                "state": "confirmed",
+                "confirmed_on": fields.Datetime.now(),
+                "confirmed_by_id": self.env.user.id,
+            }
+        )
         return True
 
     def action_mark_paid(self):
@@ -379,16 +480,21 @@ class CciaaPerformanceIncentiveFund(models.Model):
         self.check_access("write")
         if self.state != "confirmed":
             raise UserError(self.env._("Only a confirmed allocation can be paid."))
-        self.with_context(**{COMPUTING: True}).write({
-            "state": "paid", "paid_on": self.paid_on or fields.Date.context_today(self),
-        })
+        self.with_context(**{COMPUTING: True}).write(
+            {
+                "state": "paid",
+                "paid_on": self.paid_on or fields.Date.context_today(self),
+            }
+        )
         return True
 
     def action_reset_to_draft(self):
         self.ensure_one()
         self.check_access("write")
         if self.state != "simulated":
-            raise UserError(self.env._("Only a simulated allocation goes back to draft."))
+            raise UserError(
+                self.env._("Only a simulated allocation goes back to draft.")
+            )
         self.allocation_ids.with_context(**{COMPUTING: True}).unlink()
         self.with_context(**{COMPUTING: True}).write({"state": "draft"})
         return True
@@ -406,15 +512,17 @@ class CciaaPerformanceIncentiveFund(models.Model):
         self.ensure_one()
         return [
             {
-                "employee": a.employee_id.name,
-                "registration": a.employee_id.cciaa_registration or "",
+                "employee": a.employee_id.sudo().name,
+                "registration": a.registration or "",
                 "category": a.category or "",
                 "organisational": a.organisational_amount,
                 "individual": a.individual_amount,
                 "maggiorazione": a.maggiorazione_amount,
                 "total": a.total_amount,
             }
-            for a in self.allocation_ids.sorted(lambda a: (a.employee_id.name or "", a.id))
+            for a in self.allocation_ids.sorted(
+                lambda a: (a.employee_id.sudo().name or "", a.id)
+            )
         ]
 
     def _transparency_data(self):
@@ -422,22 +530,44 @@ class CciaaPerformanceIncentiveFund(models.Model):
         amounts allocated and paid and the distribution by band of the
         individual score (employees, amount, share of the distributed total)."""
         self.ensure_one()
-        bands = dict(self.env["cciaa.performance.incentive.allocation"]._fields["band"]
-                     ._description_selection(self.env))
+        bands = dict(
+            self.env["cciaa.performance.incentive.allocation"]
+            ._fields["band"]
+            ._description_selection(self.env)
+        )
         lines = self.allocation_ids
         distributed = sum(to_cents(a.total_amount) for a in lines)
         rows = []
         for band in ("full", "proportional", "none", "excluded"):
             mine = lines.filtered(lambda a, b=band: a.band == b)
-            cents = sum(to_cents(a.total_amount) - to_cents(a.maggiorazione_amount) for a in mine)
-            rows.append({"band": band, "label": bands[band], "employees": len(mine),
-                         "amount": cents / 100,
-                         "share": float(Fraction(cents * 100, distributed)) if distributed else 0})
+            cents = sum(
+                to_cents(a.total_amount) - to_cents(a.maggiorazione_amount)
+                for a in mine
+            )
+            rows.append(
+                {
+                    "band": band,
+                    "label": bands[band],
+                    "employees": len(mine),
+                    "amount": cents / 100,
+                    "share": float(Fraction(cents * 100, distributed))
+                    if distributed
+                    else 0,
+                }
+            )
         chosen = lines.filtered("selected")
         cents = sum(to_cents(a.maggiorazione_amount) for a in chosen)
-        rows.append({"band": "maggiorazione", "label": self.env._("Maggiorazione"),
-                     "employees": len(chosen), "amount": cents / 100,
-                     "share": float(Fraction(cents * 100, distributed)) if distributed else 0})
+        rows.append(
+            {
+                "band": "maggiorazione",
+                "label": self.env._("Maggiorazione"),
+                "employees": len(chosen),
+                "amount": cents / 100,
+                "share": float(Fraction(cents * 100, distributed))
+                if distributed
+                else 0,
+            }
+        )
         return {
             "chamber": self.company_id.name,
             "year": self.cycle_id.year,
@@ -469,14 +599,27 @@ class CciaaPerformanceIncentiveFund(models.Model):
 
     def _xlsx_payroll(self):
         self._check_exportable()
-        _ = self.env._
-        headers = [_("Employee"), _("Registration number"), _("Category"),
-                   _("Organisational"), _("Individual"), _("Maggiorazione"), _("Total")]
-        keys = ["employee", "registration", "category", "organisational", "individual",
-                "maggiorazione", "total"]
+        headers = [
+            self.env._("Employee"),
+            self.env._("Registration number"),
+            self.env._("Category"),
+            self.env._("Organisational"),
+            self.env._("Individual"),
+            self.env._("Maggiorazione"),
+            self.env._("Total"),
+        ]
+        keys = [
+            "employee",
+            "registration",
+            "category",
+            "organisational",
+            "individual",
+            "maggiorazione",
+            "total",
+        ]
 
         def build(workbook, formats):
-            sheet = workbook.add_worksheet(_("Payroll"))
+            sheet = workbook.add_worksheet(self.env._("Payroll"))
             sheet.write_row(0, 0, headers, formats["bold"])
             rows = self._payroll_rows()
             for index, row in enumerate(rows, start=1):
@@ -484,10 +627,14 @@ class CciaaPerformanceIncentiveFund(models.Model):
                     fmt = formats["money"] if col >= 3 else None
                     sheet.write(index, col, row[key], fmt)
             total_row = len(rows) + 1
-            sheet.write(total_row, 0, _("Total"), formats["bold"])
+            sheet.write(total_row, 0, self.env._("Total"), formats["bold"])
             for col in range(3, 7):
-                sheet.write(total_row, col, round(sum(r[keys[col]] for r in rows), 2),
-                            formats["money"])
+                sheet.write(
+                    total_row,
+                    col,
+                    round(sum(r[keys[col]] for r in rows), 2),
+                    formats["money"],
+                )
             sheet.set_column(0, 0, 32)
             sheet.set_column(1, 6, 16)
 
@@ -495,29 +642,46 @@ class CciaaPerformanceIncentiveFund(models.Model):
 
     def _xlsx_transparency(self):
         self._check_exportable()
-        _ = self.env._
         data = self._transparency_data()
 
         def build(workbook, formats):
-            sheet = workbook.add_worksheet(_("Transparency"))
-            sheet.write(0, 0, _("Premiums related to performance (art. 20 D.Lgs. 33/2013)"),
-                        formats["bold"])
+            sheet = workbook.add_worksheet(self.env._("Transparency"))
+            sheet.write(
+                0,
+                0,
+                self.env._("Premiums related to performance (art. 20 D.Lgs. 33/2013)"),
+                formats["bold"],
+            )
             facts = [
-                (_("Chamber"), data["chamber"]), (_("Year"), data["year"]),
-                (_("Contract"), data["contract_reference"]),
-                (_("Amount allocated (stanziato)"), data["allocated"]),
-                (_("Amount distributed"), data["distributed"]),
-                (_("Amount paid"), data["paid"]),
-                (_("Not distributed"), data["undistributed"]),
-                (_("Employees"), data["employees"]),
+                (self.env._("Chamber"), data["chamber"]),
+                (self.env._("Year"), data["year"]),
+                (self.env._("Contract"), data["contract_reference"]),
+                (self.env._("Amount allocated (stanziato)"), data["allocated"]),
+                (self.env._("Amount distributed"), data["distributed"]),
+                (self.env._("Amount paid"), data["paid"]),
+                (self.env._("Not distributed"), data["undistributed"]),
+                (self.env._("Employees"), data["employees"]),
             ]
             for index, (label, value) in enumerate(facts, start=2):
                 sheet.write(index, 0, label)
-                sheet.write(index, 1, value,
-                            formats["money"] if isinstance(value, float) else None)
+                sheet.write(
+                    index,
+                    1,
+                    value,
+                    formats["money"] if isinstance(value, float) else None,
+                )
             top = len(facts) + 3
-            sheet.write_row(top, 0, [_("Band"), _("Employees"), _("Amount"), _("Share %")],
-                            formats["bold"])
+            sheet.write_row(
+                top,
+                0,
+                [
+                    self.env._("Band"),
+                    self.env._("Employees"),
+                    self.env._("Amount"),
+                    self.env._("Share %"),
+                ],
+                formats["bold"],
+            )
             for index, row in enumerate(data["bands"], start=top + 1):
                 sheet.write(index, 0, row["label"])
                 sheet.write(index, 1, row["employees"])
@@ -529,18 +693,29 @@ class CciaaPerformanceIncentiveFund(models.Model):
         return self._xlsx(build)
 
     def _download(self, name, raw):
-        attachment = self.env["ir.attachment"].create({
-            "name": name, "raw": raw, "res_model": self._name, "res_id": self.id,
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {"type": "ir.actions.act_url", "target": "download",
-                "url": f"/web/content/{attachment.id}?download=true"}
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "raw": raw,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": XLSX_MIMETYPE,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "target": "download",
+            "url": f"/web/content/{attachment.id}?download=true",
+        }
 
     def action_export_payroll(self):
         self.ensure_one()
-        return self._download(f"premi_{self.cycle_id.year}_cedolini.xlsx", self._xlsx_payroll())
+        return self._download(
+            f"premi_{self.cycle_id.year}_cedolini.xlsx", self._xlsx_payroll()
+        )
 
     def action_export_transparency(self):
         self.ensure_one()
-        return self._download(f"premi_{self.cycle_id.year}_trasparenza.xlsx",
-                              self._xlsx_transparency())
+        return self._download(
+            f"premi_{self.cycle_id.year}_trasparenza.xlsx", self._xlsx_transparency()
+        )

@@ -7,7 +7,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.float_utils import float_compare
 
 from ..engine import fmt_number, fmt_pct
-from ..engine.individual import Behaviour, Phase, SchedaInput, SchedaRow, evaluate_scheda
+from ..engine.individual import (
+    Behaviour,
+    Phase,
+    SchedaInput,
+    SchedaRow,
+    evaluate_scheda,
+)
 from .result import _explanation_dict
 
 STATES = [
@@ -25,16 +31,34 @@ EVALUATED_STATES = ("evaluated", "accepted", "observations", "final")
 OPEN_STATES = ("draft", "assigned", "acknowledged")
 # set only by the workflow buttons and the refresh of the figures
 WORKFLOW_FIELDS = {
-    "state", "assigned_on", "acknowledged_on", "evaluated_on", "evaluated_by_id",
-    "accepted_on", "observations_on", "final_on", "results_score", "behaviour_score",
-    "final_score", "final_reason", "explanation", "phase_data", "figures_on",
-    "count_reached", "count_partial", "count_not_reached",
+    "state",
+    "assigned_on",
+    "acknowledged_on",
+    "evaluated_on",
+    "evaluated_by_id",
+    "accepted_on",
+    "observations_on",
+    "final_on",
+    "results_score",
+    "behaviour_score",
+    "final_score",
+    "final_reason",
+    "explanation",
+    "phase_data",
+    "figures_on",
+    "count_reached",
+    "count_partial",
+    "count_not_reached",
 }
 # what the evaluated employee may change on their own scheda
 EMPLOYEE_FIELDS = {"observations"}
 # what stays editable once the scheda is assigned
-AFTER_ASSIGNMENT_FIELDS = {"oiv_proposal_by", "oiv_proposal_date", "evaluator_notes",
-                           "behaviour_line_ids"}
+AFTER_ASSIGNMENT_FIELDS = {
+    "oiv_proposal_by",
+    "oiv_proposal_date",
+    "evaluator_notes",
+    "behaviour_line_ids",
+}
 COMPUTING = "cciaa_scheda_computing"
 
 
@@ -61,35 +85,55 @@ class CciaaPerformanceScheda(models.Model):
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, tracking=True, ondelete="restrict"
     )
-    registration = fields.Char(related="employee_id.cciaa_registration", string="Matricola")
+    registration = fields.Char(
+        related="employee_id.cciaa_registration", string="Matricola"
+    )
     employee_user_id = fields.Many2one(
         related="employee_id.user_id", store=True, index=True, string="Employee's user"
     )
     category = fields.Selection(
-        CATEGORIES, required=True, compute="_compute_category", store=True, readonly=False,
-        precompute=True, tracking=True, help="Staff category of the evaluation system's results/behaviours split.",
+        CATEGORIES,
+        required=True,
+        compute="_compute_category",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Staff category of the evaluation system's results/behaviours split.",
     )
     evaluator_id = fields.Many2one(
-        "hr.employee", index=True, tracking=True,
-        help="The SG for a P.O., the P.O. for their staff. The SG's scheda is evaluated on "
-        "the OIV's proposal.",
+        "hr.employee",
+        index=True,
+        tracking=True,
+        help="The SG for a P.O., the P.O. for their staff. The SG's scheda is "
+        "evaluated on the OIV's proposal.",
     )
     evaluator_user_id = fields.Many2one(
-        related="evaluator_id.user_id", store=True, index=True, string="Evaluator's user"
+        related="evaluator_id.user_id",
+        store=True,
+        index=True,
+        string="Evaluator's user",
     )
     system_id = fields.Many2one(
-        "cciaa.performance.evaluation.system", compute="_compute_system_id",
+        "cciaa.performance.evaluation.system",
+        compute="_compute_system_id",
         string="Evaluation system",
     )
-    state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection(
+        STATES, default="draft", required=True, tracking=True, copy=False
+    )
     assigned_on = fields.Datetime(readonly=True, copy=False)
     acknowledged_on = fields.Datetime(
-        string="Acknowledged on (presa visione)", readonly=True, copy=False, tracking=True
+        string="Acknowledged on (presa visione)",
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     evaluated_on = fields.Datetime(readonly=True, copy=False)
     evaluated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     oiv_proposal_by = fields.Char(
-        string="Proposed by (OIV)", tracking=True,
+        string="Proposed by (OIV)",
+        tracking=True,
         help="Who proposed the evaluation of the Segretario Generale (the OIV).",
     )
     oiv_proposal_date = fields.Date(string="OIV proposal date")
@@ -105,33 +149,50 @@ class CciaaPerformanceScheda(models.Model):
         "cciaa.performance.scheda.behaviour", "scheda_id", string="Behaviours"
     )
     weight_total = fields.Float(compute="_compute_weight_total", string="Total weight")
-    results_score = fields.Float(string="Results %", digits=(16, 2), readonly=True, copy=False)
+    results_score = fields.Float(
+        string="Results %", digits=(16, 2), readonly=True, copy=False
+    )
     behaviour_score = fields.Float(
         string="Behaviours %", digits=(16, 2), readonly=True, copy=False
     )
     final_score = fields.Float(
-        string="Final score %", digits=(16, 2), readonly=True, copy=False, tracking=True,
+        string="Final score %",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        tracking=True,
         aggregator="avg",
     )
     final_reason = fields.Selection(
-        [("no_rows", "No evaluable objective"),
-         ("behaviours_not_rated", "Behaviours not rated yet")],
-        readonly=True, copy=False, string="Why no final score",
+        [
+            ("no_rows", "No evaluable objective"),
+            ("behaviours_not_rated", "Behaviours not rated yet"),
+        ],
+        readonly=True,
+        copy=False,
+        string="Why no final score",
     )
     count_reached = fields.Integer(readonly=True, copy=False, string="Reached")
-    count_partial = fields.Integer(readonly=True, copy=False, string="Partially reached")
+    count_partial = fields.Integer(
+        readonly=True, copy=False, string="Partially reached"
+    )
     count_not_reached = fields.Integer(readonly=True, copy=False, string="Not reached")
     phase_data = fields.Json(readonly=True, copy=False)
     explanation = fields.Json(readonly=True, copy=False)
     explanation_html = fields.Html(compute="_compute_explanation_html", sanitize=False)
     figures_on = fields.Datetime(
-        readonly=True, copy=False, string="Figures read on",
+        readonly=True,
+        copy=False,
+        string="Figures read on",
         help="When the figures were last read from the cycle's stored results.",
     )
 
     _sql_constraints = [
-        ("employee_cycle_uniq", "unique(employee_id, cycle_id)",
-         "An employee has one scheda per cycle."),
+        (
+            "employee_cycle_uniq",
+            "unique(employee_id, cycle_id)",
+            "An employee has one scheda per cycle.",
+        ),
     ]
 
     # -- computes --------------------------------------------------------
@@ -139,12 +200,15 @@ class CciaaPerformanceScheda(models.Model):
     @api.depends("employee_id.name", "cycle_id.year")
     def _compute_name(self):
         for scheda in self:
-            scheda.name = f"{scheda.employee_id.name or ''} {scheda.cycle_id.year or ''}".strip()
+            name = scheda.employee_id.sudo().name or ""
+            scheda.name = f"{name} {scheda.cycle_id.year or ''}".strip()
 
     @api.depends("employee_id")
     def _compute_category(self):
         for scheda in self:
-            scheda.category = scheda.employee_id.cciaa_role or scheda.category or "staff"
+            scheda.category = (
+                scheda.employee_id.cciaa_role or scheda.category or "staff"
+            )
 
     def _compute_system_id(self):
         systems = self.env["cciaa.performance.evaluation.system"].search(
@@ -167,38 +231,59 @@ class CciaaPerformanceScheda(models.Model):
             if not scheda.explanation:
                 scheda.explanation_html = False
                 continue
-            scheda.explanation_html = scheda._phases_html() + Result._render_explanation(
-                scheda.explanation, labels
+            scheda.explanation_html = (
+                scheda._phases_html()
+                + Result._render_explanation(scheda.explanation, labels)
             )
 
     def _rule_labels(self):
-        _ = self.env._
         return {
-            "scheda": _("Final score of the scheda"),
-            "phases": _("Day-weighted combination of the phases (days × participation)"),
-            "phase": _("Phase"),
-            "behaviours": _("Behaviours: weighted mean of the rated levels"),
-            "split": _("Results and behaviours, by the category's split"),
+            "scheda": self.env._("Final score of the scheda"),
+            "phases": self.env._(
+                "Day-weighted combination of the phases (days × participation)"
+            ),
+            "phase": self.env._("Phase"),
+            "behaviours": self.env._("Behaviours: weighted mean of the rated levels"),
+            "split": self.env._("Results and behaviours, by the category's split"),
         }
 
     def _phases_html(self):
         self.ensure_one()
-        _ = self.env._
         head = Markup("").join(
             Markup("<th>%s</th>") % label
-            for label in (_("Phase"), _("Unit"), _("From"), _("To"), _("Days"),
-                          _("Participation %"), _("Objectives"), _("Score %"))
+            for label in (
+                self.env._("Phase"),
+                self.env._("Unit"),
+                self.env._("From"),
+                self.env._("To"),
+                self.env._("Days"),
+                self.env._("Participation %"),
+                self.env._("Objectives"),
+                self.env._("Score %"),
+            )
         )
         body = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                   "<td>%s</td><td>%s</td></tr>")
-            % (index, p["unit"], p["from"], p["to"], p["days"], fmt_number(p["participation"]),
-               len(p["rows"]),
-               fmt_pct(p["score"]) if p["score"] is not None else _("no objective in this phase"))
+            Markup(
+                "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                "<td>%s</td><td>%s</td></tr>"
+            )
+            % (
+                index,
+                p["unit"],
+                p["from"],
+                p["to"],
+                p["days"],
+                fmt_number(p["participation"]),
+                len(p["rows"]),
+                fmt_pct(p["score"])
+                if p["score"] is not None
+                else self.env._("no objective in this phase"),
+            )
             for index, p in enumerate(self.phase_data or [], start=1)
         )
-        return Markup("<table class='table table-sm o_cciaa_phases'><tr>%s</tr>%s</table>") % (
-            head, body)
+        return Markup(
+            "<table class='table table-sm o_cciaa_phases'><tr>%s</tr>%s</table>"
+        ) % (head, body)
 
     # -- constraints -----------------------------------------------------
 
@@ -207,14 +292,21 @@ class CciaaPerformanceScheda(models.Model):
         for scheda in self:
             company = scheda.cycle_id.company_id
             for employee in (scheda.employee_id, scheda.evaluator_id):
+                employee = employee.sudo()
                 if employee and employee.company_id and employee.company_id != company:
-                    raise ValidationError(self.env._(
-                        "%(employee)s belongs to another chamber than the cycle.",
-                        employee=employee.name))
+                    raise ValidationError(
+                        self.env._(
+                            "%(employee)s belongs to another chamber than the cycle.",
+                            employee=employee.name,
+                        )
+                    )
             if scheda.evaluator_id and scheda.evaluator_id == scheda.employee_id:
-                raise ValidationError(self.env._(
-                    "%(employee)s cannot be the evaluator of their own scheda.",
-                    employee=scheda.employee_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s cannot be the evaluator of their own scheda.",
+                        employee=scheda.employee_id.sudo().name,
+                    )
+                )
 
     # -- CRUD ------------------------------------------------------------
 
@@ -237,35 +329,65 @@ class CciaaPerformanceScheda(models.Model):
         return super().unlink()
 
     def _check_write(self, fnames):
-        _ = self.env._
         protected = fnames & WORKFLOW_FIELDS
         if protected:
-            raise UserError(_("The state and the scores of a scheda change only through its "
-                              "buttons (%(fields)s).", fields=", ".join(sorted(protected))))
+            raise UserError(
+                self.env._(
+                    "The state and the scores of a scheda change only through its "
+                    "buttons (%(fields)s).",
+                    fields=", ".join(sorted(protected)),
+                )
+            )
         for scheda in self:
             if scheda._is_employee() and not scheda._is_evaluator():
                 if fnames - EMPLOYEE_FIELDS:
-                    raise AccessError(_("On your own scheda you may only write observations."))
+                    raise AccessError(
+                        self.env._(
+                            "On your own scheda you may only write observations."
+                        )
+                    )
                 if scheda.state != "evaluated":
-                    raise UserError(_("Observations are filed once the scheda is evaluated."))
-            elif scheda.state != "draft" and fnames - AFTER_ASSIGNMENT_FIELDS - EMPLOYEE_FIELDS:
-                raise UserError(_(
-                    "The scheda of %(employee)s is %(state)s: its objectives can no longer "
-                    "change.", employee=scheda.employee_id.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        scheda.state]))
+                    raise UserError(
+                        self.env._(
+                            "Observations are filed once the scheda is evaluated."
+                        )
+                    )
+            elif (
+                scheda.state != "draft"
+                and fnames - AFTER_ASSIGNMENT_FIELDS - EMPLOYEE_FIELDS
+            ):
+                raise UserError(
+                    self.env._(
+                        "The scheda of %(employee)s is %(state)s: its objectives "
+                        "can no longer change.",
+                        employee=scheda.employee_id.sudo().name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[scheda.state],
+                    )
+                )
 
     @api.model
     def _default_evaluator(self, employee):
         """The SG for a P.O.; for staff the head of their unit (or of the
         nearest unit above with a head); nobody for the SG (the OIV proposes)."""
+        employee = employee.sudo()
         if not employee or employee.cciaa_role == "sg":
             return self.env["hr.employee"]
         if employee.cciaa_role == "po":
-            return self.env["hr.employee"].search(
-                [("cciaa_role", "=", "sg"), ("company_id", "=", employee.company_id.id)],
-                limit=1)
-        assignments = employee.sudo().cciaa_assignment_ids.sorted("date_from")
+            return (
+                self.env["hr.employee"]
+                .sudo()
+                .search(
+                    [
+                        ("cciaa_role", "=", "sg"),
+                        ("company_id", "=", employee.company_id.id),
+                    ],
+                    limit=1,
+                )
+                .sudo(False)
+            )
+        assignments = employee.cciaa_assignment_ids.sorted("date_from")
         unit = assignments[-1:].department_id
         while unit:
             if unit.manager_id and unit.manager_id != employee:
@@ -277,11 +399,11 @@ class CciaaPerformanceScheda(models.Model):
 
     def _is_employee(self):
         self.ensure_one()
-        return bool(self.employee_id.user_id) and self.employee_id.user_id == self.env.user
+        return bool(self.employee_user_id) and self.employee_user_id == self.env.user
 
     def _is_evaluator(self):
         self.ensure_one()
-        return bool(self.evaluator_id.user_id) and self.evaluator_id.user_id == self.env.user
+        return bool(self.evaluator_user_id) and self.evaluator_user_id == self.env.user
 
     def _is_hr(self):
         return self.env.user.has_group("cciaa_performance.group_hr")
@@ -292,29 +414,42 @@ class CciaaPerformanceScheda(models.Model):
             return
         for scheda in self:
             if scheda._is_employee():
-                raise AccessError(self.env._("You cannot assign or evaluate your own scheda."))
+                raise AccessError(
+                    self.env._("You cannot assign or evaluate your own scheda.")
+                )
             if not (scheda._is_evaluator() or scheda._is_hr()):
-                raise AccessError(self.env._(
-                    "Only the evaluator of %(employee)s, HR or the SG may do this.",
-                    employee=scheda.employee_id.name))
+                raise AccessError(
+                    self.env._(
+                        "Only the evaluator of %(employee)s, HR or the SG may do this.",
+                        employee=scheda.employee_id.sudo().name,
+                    )
+                )
 
     def _check_is_employee(self):
         if self.env.su:
             return
         for scheda in self:
             if not scheda._is_employee():
-                raise AccessError(self.env._(
-                    "Only %(employee)s may do this on their scheda.",
-                    employee=scheda.employee_id.name))
+                raise AccessError(
+                    self.env._(
+                        "Only %(employee)s may do this on their scheda.",
+                        employee=scheda.employee_id.sudo().name,
+                    )
+                )
 
     def _check_state(self, *states):
         for scheda in self:
             if scheda.state not in states:
                 labels = dict(self._fields["state"]._description_selection(self.env))
-                raise UserError(self.env._(
-                    "The scheda of %(employee)s is %(state)s: this step needs %(needed)s.",
-                    employee=scheda.employee_id.name, state=labels[scheda.state],
-                    needed=" / ".join(labels[s] for s in states)))
+                raise UserError(
+                    self.env._(
+                        "The scheda of %(employee)s is %(state)s: "
+                        "this step needs %(needed)s.",
+                        employee=scheda.employee_id.sudo().name,
+                        state=labels[scheda.state],
+                        needed=" / ".join(labels[s] for s in states),
+                    )
+                )
 
     def _workflow_write(self, vals):
         """Write workflow fields after the permission checks of the caller."""
@@ -331,14 +466,18 @@ class CciaaPerformanceScheda(models.Model):
             scheda._check_assignable()
         self._refresh_results()
         self._create_behaviour_lines()
-        self._workflow_write({"state": "assigned", "assigned_on": fields.Datetime.now()})
+        self._workflow_write(
+            {"state": "assigned", "assigned_on": fields.Datetime.now()}
+        )
         return True
 
     def action_acknowledge(self):
         """The employee's "presa visione" of the assigned objectives, timestamped."""
         self._check_is_employee()
         self._check_state("assigned")
-        self._workflow_write({"state": "acknowledged", "acknowledged_on": fields.Datetime.now()})
+        self._workflow_write(
+            {"state": "acknowledged", "acknowledged_on": fields.Datetime.now()}
+        )
         return True
 
     def action_evaluate(self):
@@ -346,31 +485,46 @@ class CciaaPerformanceScheda(models.Model):
         final score stored. The SG's scheda needs the OIV's proposal."""
         self._check_can_evaluate()
         self._check_state("acknowledged")
-        _ = self.env._
         for scheda in self:
             if scheda.category == "sg" and not scheda.oiv_proposal_by:
-                raise UserError(_("The scheda of the Segretario Generale is evaluated on the "
-                                  "OIV's proposal: record who proposed it."))
+                raise UserError(
+                    self.env._(
+                        "The scheda of the Segretario Generale is evaluated on the "
+                        "OIV's proposal: record who proposed it."
+                    )
+                )
             missing = scheda.line_ids.filtered(lambda line: line._missing_own_result())
             if missing:
-                raise UserError(_("Enter the result of the own objectives: %(rows)s.",
-                                  rows=", ".join(missing.mapped("name"))))
+                raise UserError(
+                    self.env._(
+                        "Enter the result of the own objectives: %(rows)s.",
+                        rows=", ".join(missing.mapped("name")),
+                    )
+                )
         self._refresh_results()
         for scheda in self:
             if scheda.final_reason == "behaviours_not_rated":
-                raise UserError(_("Rate every behaviour of %(employee)s first.",
-                                  employee=scheda.employee_id.name))
-        self._workflow_write({
-            "state": "evaluated",
-            "evaluated_on": fields.Datetime.now(),
-            "evaluated_by_id": self.env.user.id,
-        })
+                raise UserError(
+                    self.env._(
+                        "Rate every behaviour of %(employee)s first.",
+                        employee=scheda.employee_id.sudo().name,
+                    )
+                )
+        self._workflow_write(
+            {
+                "state": "evaluated",
+                "evaluated_on": fields.Datetime.now(),
+                "evaluated_by_id": self.env.user.id,
+            }
+        )
         return True
 
     def action_accept(self):
         self._check_is_employee()
         self._check_state("evaluated")
-        self._workflow_write({"state": "accepted", "accepted_on": fields.Datetime.now()})
+        self._workflow_write(
+            {"state": "accepted", "accepted_on": fields.Datetime.now()}
+        )
         return True
 
     def action_file_observations(self):
@@ -378,8 +532,12 @@ class CciaaPerformanceScheda(models.Model):
         self._check_state("evaluated")
         for scheda in self:
             if not (scheda.observations or "").strip():
-                raise UserError(self.env._("Write your observations before filing them."))
-        self._workflow_write({"state": "observations", "observations_on": fields.Datetime.now()})
+                raise UserError(
+                    self.env._("Write your observations before filing them.")
+                )
+        self._workflow_write(
+            {"state": "observations", "observations_on": fields.Datetime.now()}
+        )
         return True
 
     def action_finalise(self):
@@ -392,7 +550,9 @@ class CciaaPerformanceScheda(models.Model):
         """Back to draft before the evaluation (objectives to be changed)."""
         self._check_can_evaluate()
         self._check_state("assigned", "acknowledged")
-        self._workflow_write({"state": "draft", "assigned_on": False, "acknowledged_on": False})
+        self._workflow_write(
+            {"state": "draft", "assigned_on": False, "acknowledged_on": False}
+        )
         return True
 
     def action_refresh(self):
@@ -425,10 +585,15 @@ class CciaaPerformanceScheda(models.Model):
             if entity:
                 return None
             valid = headed.filtered(
-                lambda u: (not u.cciaa_date_from or u.cciaa_date_from <= date_to)
-                and (not u.cciaa_date_to or date_from <= u.cciaa_date_to))
+                lambda u: (
+                    (not u.cciaa_date_from or u.cciaa_date_from <= date_to)
+                    and (not u.cciaa_date_to or date_from <= u.cciaa_date_to)
+                )
+            )
             roots = units | valid
-            tree = Department.search([("id", "child_of", roots.ids)]) if roots else roots
+            tree = (
+                Department.search([("id", "child_of", roots.ids)]) if roots else roots
+            )
             return frozenset(str(u.id) for u in tree)
 
         assignments = employee.cciaa_assignment_ids.filtered(
@@ -436,14 +601,27 @@ class CciaaPerformanceScheda(models.Model):
         ).sorted(lambda a: (a.date_from, a.id))
         if not assignments:
             unit = headed[:1]
-            return [Phase(unit.cciaa_code or unit.name or "—", start, end, 100.0,
-                          scope(Department, start, end))]
+            return [
+                Phase(
+                    unit.cciaa_code or unit.name or "—",
+                    start,
+                    end,
+                    100.0,
+                    scope(Department, start, end),
+                )
+            ]
         phases = []
         for a in assignments:
             date_from, date_to = max(a.date_from, start), min(a.date_to or end, end)
-            phases.append(Phase(a.department_id.cciaa_code or a.department_id.name,
-                                date_from, date_to, a.participation,
-                                scope(a.department_id, date_from, date_to)))
+            phases.append(
+                Phase(
+                    a.department_id.cciaa_code or a.department_id.name,
+                    date_from,
+                    date_to,
+                    a.participation,
+                    scope(a.department_id, date_from, date_to),
+                )
+            )
         return phases
 
     def _check_units(self, lines=None):
@@ -453,31 +631,48 @@ class CciaaPerformanceScheda(models.Model):
             if any(p.scope is None for p in phases):
                 continue
             allowed = set().union(*(p.scope for p in phases))
-            for line in (lines or scheda.line_ids).filtered(lambda li: li.scheda_id == scheda):
+            for line in (lines or scheda.line_ids).filtered(
+                lambda li, s=scheda: li.scheda_id == s
+            ):
                 key = line._unit_key()
                 if key is not None and key not in allowed:
-                    raise ValidationError(self.env._(
-                        "%(employee)s never belonged to unit %(unit)s (no assignment there in "
-                        "%(year)s, not its head): objective %(row)s cannot be valued on it.",
-                        employee=scheda.employee_id.name,
-                        unit=line.department_id.cciaa_code or line.department_id.name,
-                        year=scheda.cycle_id.year, row=line.name))
+                    raise ValidationError(
+                        self.env._(
+                            "%(employee)s never belonged to unit %(unit)s (no "
+                            "assignment there in %(year)s, not its head): objective "
+                            "%(row)s cannot be valued on it.",
+                            employee=scheda.employee_id.sudo().name,
+                            unit=line.department_id.cciaa_code
+                            or line.department_id.name,
+                            year=scheda.cycle_id.year,
+                            row=line.name,
+                        )
+                    )
 
     def _check_assignable(self):
         self.ensure_one()
-        _ = self.env._
         if not self.line_ids:
-            raise UserError(_("The scheda of %(employee)s has no objective.",
-                              employee=self.employee_id.name))
+            raise UserError(
+                self.env._(
+                    "The scheda of %(employee)s has no objective.",
+                    employee=self.employee_id.sudo().name,
+                )
+            )
         for line in self.line_ids:
             line._check_complete()
         self._check_units()
         system = self.system_id
-        if system and system._results_share(self.category) < 100 and not (
-            system._behaviours_for(self.category) and system.level_ids
+        if (
+            system
+            and system._results_share(self.category) < 100
+            and not (system._behaviours_for(self.category) and system.level_ids)
         ):
-            raise UserError(_("The evaluation system gives behaviours a share for this "
-                              "category but defines no behaviour or no rating scale."))
+            raise UserError(
+                self.env._(
+                    "The evaluation system gives behaviours a share for this "
+                    "category but defines no behaviour or no rating scale."
+                )
+            )
         phases = self._phases()
         for phase in phases:
             lines = self.line_ids.filtered(lambda li, p=phase: p.covers(li._unit_key()))
@@ -485,13 +680,25 @@ class CciaaPerformanceScheda(models.Model):
                 continue
             total = sum(lines.mapped("weight"))
             if float_compare(total, 100.0, precision_digits=2):
-                where = (_(" in the phase %(unit)s %(start)s–%(end)s",
-                           unit=phase.code, start=phase.date_from.strftime("%d/%m/%Y"),
-                           end=phase.date_to.strftime("%d/%m/%Y")) if len(phases) > 1 else "")
-                raise UserError(_(
-                    "The weights of the objectives of %(employee)s%(where)s sum to %(total)s "
-                    "instead of 100.", employee=self.employee_id.name, where=where,
-                    total=fmt_number(round(total, 2))))
+                where = (
+                    self.env._(
+                        " in the phase %(unit)s %(start)s–%(end)s",
+                        unit=phase.code,
+                        start=phase.date_from.strftime("%d/%m/%Y"),
+                        end=phase.date_to.strftime("%d/%m/%Y"),
+                    )
+                    if len(phases) > 1
+                    else ""
+                )
+                raise UserError(
+                    self.env._(
+                        "The weights of the objectives of %(employee)s%(where)s "
+                        "sum to %(total)s instead of 100.",
+                        employee=self.employee_id.sudo().name,
+                        where=where,
+                        total=fmt_number(round(total, 2)),
+                    )
+                )
 
     def _create_behaviour_lines(self):
         Line = self.env["cciaa.performance.scheda.behaviour"].sudo()
@@ -500,10 +707,12 @@ class CciaaPerformanceScheda(models.Model):
             if not system or system._results_share(scheda.category) >= 100:
                 continue
             present = scheda.behaviour_line_ids.behaviour_id
-            Line.create([
-                {"scheda_id": scheda.id, "behaviour_id": behaviour.id}
-                for behaviour in system._behaviours_for(scheda.category) - present
-            ])
+            Line.create(
+                [
+                    {"scheda_id": scheda.id, "behaviour_id": behaviour.id}
+                    for behaviour in system._behaviours_for(scheda.category) - present
+                ]
+            )
 
     # -- figures -----------------------------------------------------------
 
@@ -517,17 +726,35 @@ class CciaaPerformanceScheda(models.Model):
             settings = cycle._engine_settings()
             for line in schede.line_ids:
                 line.with_context(**{COMPUTING: True}).sudo().write(
-                    line._figure_values(figures, settings))
+                    line._figure_values(figures, settings)
+                )
             for scheda in schede:
                 scheda._store_score()
+
+    def _row_keys(self):
+        """A readable, unique key per row for the explanation: "code @ unit"
+        (PO 3's two O2.1.4-c rows differ by their unit), the title of an own
+        objective; a repeated key gets its position."""
+        self.ensure_one()
+        keys, seen = {}, set()
+        for index, line in enumerate(self.line_ids, start=1):
+            unit = line.department_id.cciaa_code or line.department_id.name
+            label = line.code or line.name or str(index)
+            key = f"{label} @ {unit}" if unit else label
+            if key in seen:
+                key = f"{key} ({index})"
+            seen.add(key)
+            keys[line] = key
+        return keys
 
     def _engine_input(self):
         self.ensure_one()
         system = self.system_id
         share = system._results_share(self.category) if system else 100.0
+        keys = self._row_keys()
         rows = tuple(
             SchedaRow(
-                key=str(line.id),
+                key=keys[line],
                 weight=line.weight,
                 score=line.score if line.evaluable else None,
                 achievement=line.achievement if line.evaluable else None,
@@ -537,18 +764,30 @@ class CciaaPerformanceScheda(models.Model):
             for line in self.line_ids
         )
         behaviours = tuple(
-            Behaviour(str(b.behaviour_id.id), b.weight or None,
-                      str(b.level_id.id) if b.level_id else None)
+            Behaviour(
+                b.behaviour_id.name,
+                b.weight or None,
+                b.level_id.name if b.level_id else None,
+            )
             for b in self.behaviour_line_ids
         )
-        scale = tuple((str(level.id), level.value) for level in system.level_ids) if system else ()
-        return SchedaInput(rows=rows, results_share=share, behaviours=behaviours, scale=scale,
-                           phases=tuple(self._phases()))
+        scale = (
+            tuple((level.name, level.value) for level in system.level_ids)
+            if system
+            else ()
+        )
+        return SchedaInput(
+            rows=rows,
+            results_share=share,
+            behaviours=behaviours,
+            scale=scale,
+            phases=tuple(self._phases()),
+        )
 
     def _store_score(self):
         self.ensure_one()
         result = evaluate_scheda(self._engine_input())
-        lines = {str(line.id): line for line in self.line_ids}
+        lines = {key: line for line, key in self._row_keys().items()}
         phase_data = [
             {
                 "unit": p.phase.code,
@@ -561,18 +800,20 @@ class CciaaPerformanceScheda(models.Model):
             }
             for p in result.phases
         ]
-        self.with_context(**{COMPUTING: True}).sudo().write({
-            "results_score": result.results_score or 0.0,
-            "behaviour_score": result.behaviour_score or 0.0,
-            "final_score": result.score or 0.0,
-            "final_reason": result.reason or False,
-            "count_reached": result.status["reached"],
-            "count_partial": result.status["partial"],
-            "count_not_reached": result.status["not_reached"],
-            "phase_data": phase_data,
-            "explanation": _explanation_dict(result.explanation),
-            "figures_on": fields.Datetime.now(),
-        })
+        self.with_context(**{COMPUTING: True}).sudo().write(
+            {
+                "results_score": result.results_score or 0.0,
+                "behaviour_score": result.behaviour_score or 0.0,
+                "final_score": result.score or 0.0,
+                "final_reason": result.reason or False,
+                "count_reached": result.status["reached"],
+                "count_partial": result.status["partial"],
+                "count_not_reached": result.status["not_reached"],
+                "phase_data": phase_data,
+                "explanation": _explanation_dict(result.explanation),
+                "figures_on": fields.Datetime.now(),
+            }
+        )
 
     # -- prepared data for reports --------------------------------------------
 
@@ -581,24 +822,33 @@ class CciaaPerformanceScheda(models.Model):
         strings, Italian formats): code, title, algorithm, unit, weight,
         result, target, %Realizz target, % Realizz parametrata, status."""
         self.ensure_one()
-        statuses = dict(self.env["cciaa.performance.scheda.line"]._fields["status"]
-                        ._description_selection(self.env))
+        statuses = dict(
+            self.env["cciaa.performance.scheda.line"]
+            ._fields["status"]
+            ._description_selection(self.env)
+        )
         rows = []
         for line in self.line_ids.sorted(lambda li: (li.sequence, li.id)):
-            rows.append({
-                "sequence": line.sequence,
-                "kind": line.kind,
-                "code": line.code or "",
-                "title": line.name or "",
-                "algorithm": line.algorithm or "",
-                "unit": line.department_id.cciaa_code or line.department_id.name or "",
-                "weight": fmt_number(line.weight, 2),
-                "result": line.result_display or "",
-                "target": line.target_display or "",
-                "achievement": fmt_pct(line.achievement) + "%" if line.evaluable else "—",
-                "score": fmt_pct(line.score) + "%" if line.evaluable else "—",
-                "score_value": line.score if line.evaluable else None,
-                "status": line.status or False,
-                "status_label": statuses.get(line.status, ""),
-            })
+            rows.append(
+                {
+                    "sequence": line.sequence,
+                    "kind": line.kind,
+                    "code": line.code or "",
+                    "title": line.name or "",
+                    "algorithm": line.algorithm or "",
+                    "unit": line.department_id.cciaa_code
+                    or line.department_id.name
+                    or "",
+                    "weight": fmt_number(line.weight, 2),
+                    "result": line.result_display or "",
+                    "target": line.target_display or "",
+                    "achievement": fmt_pct(line.achievement) + "%"
+                    if line.evaluable
+                    else "—",
+                    "score": fmt_pct(line.score) + "%" if line.evaluable else "—",
+                    "score_value": line.score if line.evaluable else None,
+                    "status": line.status or False,
+                    "status_label": statuses.get(line.status, ""),
+                }
+            )
         return rows

@@ -15,7 +15,9 @@ class CciaaPerformanceSchedaBehaviour(models.Model):
         "cciaa.performance.scheda", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="scheda_id.company_id", store=True, index=True)
-    employee_id = fields.Many2one(related="scheda_id.employee_id", store=True, index=True)
+    employee_id = fields.Many2one(
+        related="scheda_id.employee_id", store=True, index=True
+    )
     behaviour_id = fields.Many2one(
         "cciaa.performance.behaviour", required=True, ondelete="restrict", index=True
     )
@@ -24,22 +26,34 @@ class CciaaPerformanceSchedaBehaviour(models.Model):
     name = fields.Char(related="behaviour_id.name")
     weight = fields.Float(related="behaviour_id.weight")
     level_id = fields.Many2one(
-        "cciaa.performance.behaviour.level", string="Rating", ondelete="restrict",
+        "cciaa.performance.behaviour.level",
+        string="Rating",
+        ondelete="restrict",
         domain="[('system_id', '=', system_id)]",
     )
 
     _sql_constraints = [
-        ("behaviour_uniq", "unique(scheda_id, behaviour_id)",
-         "A behaviour is rated once per scheda."),
+        (
+            "behaviour_uniq",
+            "unique(scheda_id, behaviour_id)",
+            "A behaviour is rated once per scheda.",
+        ),
     ]
 
     @api.constrains("level_id", "behaviour_id")
     def _check_level(self):
         for rating in self:
-            if rating.level_id and rating.level_id.system_id != rating.behaviour_id.system_id:
-                raise ValidationError(self.env._(
-                    "The rating of %(behaviour)s is not a level of its evaluation system.",
-                    behaviour=rating.name))
+            if (
+                rating.level_id
+                and rating.level_id.system_id != rating.behaviour_id.system_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The rating of %(behaviour)s is not a level of its "
+                        "evaluation system.",
+                        behaviour=rating.name,
+                    )
+                )
 
     def write(self, vals):
         if not (self.env.su or self.env.context.get(COMPUTING)):

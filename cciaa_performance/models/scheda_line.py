@@ -6,12 +6,26 @@ from ..engine.individual import score_own_objective
 from .result import _explanation_dict
 from .scheda import COMPUTING
 
-COMPARATORS = [(">=", "≥ (higher is better)"), ("<=", "≤ (lower is better)"), ("=", "="),
-               ("deadline", "By the date")]
+COMPARATORS = [
+    (">=", "≥ (higher is better)"),
+    ("<=", "≤ (lower is better)"),
+    ("=", "="),
+    ("deadline", "By the date"),
+]
 # written by the refresh of the figures, never by hand
-FIGURE_FIELDS = {"result_value", "result_date", "result_display", "target_display",
-                 "achievement", "score", "evaluable", "status", "figures_explanation",
-                 "figures_quarter", "own_result_entered"}
+FIGURE_FIELDS = {
+    "result_value",
+    "result_date",
+    "result_display",
+    "target_display",
+    "achievement",
+    "score",
+    "evaluable",
+    "status",
+    "figures_explanation",
+    "figures_quarter",
+    "own_result_entered",
+}
 # the result of an own objective is entered after the assignment, until the evaluation
 OWN_RESULT_FIELDS = {"own_result_value", "own_result_date"}
 
@@ -30,48 +44,71 @@ class CciaaPerformanceSchedaLine(models.Model):
     )
     cycle_id = fields.Many2one(related="scheda_id.cycle_id", store=True, index=True)
     company_id = fields.Many2one(related="scheda_id.company_id", store=True, index=True)
-    employee_id = fields.Many2one(related="scheda_id.employee_id", store=True, index=True)
+    employee_id = fields.Many2one(
+        related="scheda_id.employee_id", store=True, index=True
+    )
     state = fields.Selection(related="scheda_id.state")
     sequence = fields.Integer(default=10)
     kind = fields.Selection(
         [("indicator", "Organisational indicator"), ("own", "Own objective")],
-        required=True, default="indicator",
+        required=True,
+        default="indicator",
     )
     indicator_id = fields.Many2one(
-        "cciaa.performance.indicator", index=True, ondelete="restrict",
+        "cciaa.performance.indicator",
+        index=True,
+        ondelete="restrict",
         domain="[('cycle_id', '=', cycle_id)]",
         help="For an own objective: the indicator it reports on, if any (its code and "
         "comparator are reused; target and result are the scheda's own).",
     )
     department_id = fields.Many2one(
-        "hr.department", string="Valued on unit", index=True, ondelete="restrict",
-        help="The unit whose result counts: the employee's Servizio or office, or ENTE.",
+        "hr.department",
+        string="Valued on unit",
+        index=True,
+        ondelete="restrict",
+        help="The unit whose result counts: the employee's Servizio or office, "
+        "or ENTE.",
     )
-    name = fields.Char(string="Objective", compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(
+        string="Objective", compute="_compute_name", store=True, readonly=False
+    )
     code = fields.Char(compute="_compute_code", store=True)
     algorithm = fields.Text(compute="_compute_code", store=True, readonly=False)
     weight = fields.Float(digits=(16, 2))
     comparator = fields.Selection(
-        COMPARATORS, compute="_compute_comparator", store=True, readonly=False,
+        COMPARATORS,
+        compute="_compute_comparator",
+        store=True,
+        readonly=False,
     )
     target_value = fields.Float(digits=(16, 2))
     target_date = fields.Date()
     own_result_value = fields.Float(string="Result", digits=(16, 4))
     own_result_date = fields.Date(string="Result (date)")
     own_result_entered = fields.Boolean(
-        readonly=True, help="A numeric result was entered (0 is a result, empty is not).",
+        readonly=True,
+        help="A numeric result was entered (0 is a result, empty is not).",
     )
     # figures, from the stored results (or the engine for own objectives)
     result_value = fields.Float(readonly=True, digits=(16, 2), string="Result figure")
     result_date = fields.Date(readonly=True, string="Result date")
     result_display = fields.Char(readonly=True, string="Result ")
     target_display = fields.Char(readonly=True, string="Target")
-    achievement = fields.Float(readonly=True, digits=(16, 2), string="% target achievement")
-    score = fields.Float(readonly=True, digits=(16, 2), string="% achievement (parametrata)")
+    achievement = fields.Float(
+        readonly=True, digits=(16, 2), string="% target achievement"
+    )
+    score = fields.Float(
+        readonly=True, digits=(16, 2), string="% achievement (parametrata)"
+    )
     evaluable = fields.Boolean(readonly=True)
     status = fields.Selection(
-        [("reached", "Reached"), ("partial", "Partially reached"),
-         ("not_reached", "Not reached")], readonly=True,
+        [
+            ("reached", "Reached"),
+            ("partial", "Partially reached"),
+            ("not_reached", "Not reached"),
+        ],
+        readonly=True,
     )
     figures_quarter = fields.Integer(readonly=True, string="After quadrimester")
     figures_explanation = fields.Json(readonly=True)
@@ -101,26 +138,45 @@ class CciaaPerformanceSchedaLine(models.Model):
 
     @api.constrains("kind", "indicator_id", "department_id", "scheda_id")
     def _check_row(self):
-        _ = self.env._
         for line in self:
-            if line.indicator_id and line.indicator_id.cycle_id != line.scheda_id.cycle_id:
-                raise ValidationError(_("Indicator %(code)s belongs to another cycle.",
-                                        code=line.indicator_id.code))
-            if line.kind == "indicator" and not (line.indicator_id and line.department_id):
-                raise ValidationError(_(
-                    "An organisational row needs the indicator and the unit it is valued on."))
+            if (
+                line.indicator_id
+                and line.indicator_id.cycle_id != line.scheda_id.cycle_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(code)s belongs to another cycle.",
+                        code=line.indicator_id.code,
+                    )
+                )
+            if line.kind == "indicator" and not (
+                line.indicator_id and line.department_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "An organisational row needs the indicator and the unit "
+                        "it is valued on."
+                    )
+                )
             if line.kind == "own" and not (line.name or line.indicator_id):
-                raise ValidationError(_("An own objective needs a title."))
+                raise ValidationError(self.env._("An own objective needs a title."))
         for scheda in self.scheda_id:
             seen = {}
-            for line in scheda.line_ids.filtered(lambda li: li.indicator_id and li.department_id):
+            for line in scheda.line_ids.filtered(
+                lambda li: li.indicator_id and li.department_id
+            ):
                 key = (line.indicator_id, line.department_id)
                 if key in seen:
-                    raise ValidationError(_(
-                        "%(code)s is already valued on %(unit)s in the scheda of %(employee)s: "
-                        "an indicator appears once per unit.", code=line.indicator_id.code,
-                        unit=line.department_id.cciaa_code or line.department_id.name,
-                        employee=scheda.employee_id.name))
+                    raise ValidationError(
+                        self.env._(
+                            "%(code)s is already valued on %(unit)s in the scheda of "
+                            "%(employee)s: an indicator appears once per unit.",
+                            code=line.indicator_id.code,
+                            unit=line.department_id.cciaa_code
+                            or line.department_id.name,
+                            employee=scheda.employee_id.sudo().name,
+                        )
+                    )
                 seen[key] = line
         self.scheda_id._check_units(self)
 
@@ -128,8 +184,12 @@ class CciaaPerformanceSchedaLine(models.Model):
     def _check_weight(self):
         for line in self:
             if not 0 <= line.weight <= 100:
-                raise ValidationError(self.env._(
-                    "The weight of %(row)s must be between 0 and 100.", row=line.name))
+                raise ValidationError(
+                    self.env._(
+                        "The weight of %(row)s must be between 0 and 100.",
+                        row=line.name,
+                    )
+                )
 
     # -- CRUD ------------------------------------------------------------
 
@@ -147,14 +207,21 @@ class CciaaPerformanceSchedaLine(models.Model):
         if not (self.env.su or self.env.context.get(COMPUTING)):
             fnames = set(vals)
             if fnames & FIGURE_FIELDS:
-                raise UserError(self.env._(
-                    "The figures of an objective come from the stored results: refresh them."))
+                raise UserError(
+                    self.env._(
+                        "The figures of an objective come from the stored "
+                        "results: refresh them."
+                    )
+                )
             for line in self:
                 state = line.scheda_id.state
                 if state == "draft":
                     continue
-                if fnames <= OWN_RESULT_FIELDS and line.kind == "own" and state in (
-                        "assigned", "acknowledged"):
+                if (
+                    fnames <= OWN_RESULT_FIELDS
+                    and line.kind == "own"
+                    and state in ("assigned", "acknowledged")
+                ):
                     continue
                 line.scheda_id._check_state("draft")
         if "own_result_value" in vals:
@@ -201,8 +268,12 @@ class CciaaPerformanceSchedaLine(models.Model):
         if self.kind != "own":
             return
         if not self.comparator or (self._is_date() and not self.target_date):
-            raise UserError(self.env._("The own objective %(row)s needs a comparator and a "
-                                       "target.", row=self.name))
+            raise UserError(
+                self.env._(
+                    "The own objective %(row)s needs a comparator and a target.",
+                    row=self.name,
+                )
+            )
 
     def _format(self, value):
         if value is None or value is False:
@@ -224,10 +295,14 @@ class CciaaPerformanceSchedaLine(models.Model):
         indicators = lines.indicator_id
         if not indicators:
             return {"row": {}, "indicator": {}, "quarter": 0, "targets": {}}
-        results = Result.search([
-            ("cycle_id", "=", cycle.id), ("level", "in", ("row", "indicator")),
-            ("indicator_id", "in", indicators.ids),
-        ], order="quarter")
+        results = Result.search(
+            [
+                ("cycle_id", "=", cycle.id),
+                ("level", "in", ("row", "indicator")),
+                ("indicator_id", "in", indicators.ids),
+            ],
+            order="quarter",
+        )
         quarter = max(results.mapped("quarter"), default=0)
         rows, entity = {}, {}
         for result in results.filtered(lambda r: r.quarter == quarter):
@@ -237,10 +312,16 @@ class CciaaPerformanceSchedaLine(models.Model):
                 entity[result.indicator_id.id] = result
         targets = {
             t.indicator_id.id: t
-            for t in self.env["cciaa.performance.indicator.target"].sudo().search(
-                [("indicator_id", "in", indicators.ids), ("year", "=", cycle.year)])
+            for t in self.env["cciaa.performance.indicator.target"]
+            .sudo()
+            .search([("indicator_id", "in", indicators.ids), ("year", "=", cycle.year)])
         }
-        return {"row": rows, "indicator": entity, "quarter": quarter, "targets": targets}
+        return {
+            "row": rows,
+            "indicator": entity,
+            "quarter": quarter,
+            "targets": targets,
+        }
 
     def _figure_values(self, figures, settings):
         """Values of the figure fields: from the stored row result of
@@ -258,12 +339,22 @@ class CciaaPerformanceSchedaLine(models.Model):
         target_display = self._format(target._engine_value()) if target else ""
         if result is None or not result.evaluable:
             return {
-                "result_value": 0.0, "result_date": False, "result_display": "",
-                "target_display": target_display, "achievement": 0.0, "score": 0.0,
-                "evaluable": False, "status": False, "figures_quarter": figures["quarter"],
+                "result_value": 0.0,
+                "result_date": False,
+                "result_display": "",
+                "target_display": target_display,
+                "achievement": 0.0,
+                "score": 0.0,
+                "evaluable": False,
+                "status": False,
+                "figures_quarter": figures["quarter"],
                 "figures_explanation": result.explanation if result else False,
             }
-        value = result.result_date if self.indicator_id.measure == "date" else result.result_value
+        value = (
+            result.result_date
+            if self.indicator_id.measure == "date"
+            else result.result_value
+        )
         return {
             "result_value": result.result_value,
             "result_date": result.result_date,
@@ -290,15 +381,25 @@ class CciaaPerformanceSchedaLine(models.Model):
             score, ach, expl = None, None, None
         else:
             score, ach, _reason, expl = score_own_objective(
-                Comparator(self.comparator), result, target, settings)
+                Comparator(self.comparator), result, target, settings
+            )
         if isinstance(result, float):
             values["result_value"] = round_half_up(result)
-        values.update({
-            "achievement": ach or 0.0,
-            "score": score or 0.0,
-            "evaluable": score is not None,
-            "status": ("reached" if score >= 100 else "partial" if score > 0
-                       else "not_reached") if score is not None else False,
-            "figures_explanation": _explanation_dict(expl) if expl else False,
-        })
+        values.update(
+            {
+                "achievement": ach or 0.0,
+                "score": score or 0.0,
+                "evaluable": score is not None,
+                "status": (
+                    "reached"
+                    if score >= 100
+                    else "partial"
+                    if score > 0
+                    else "not_reached"
+                )
+                if score is not None
+                else False,
+                "figures_explanation": _explanation_dict(expl) if expl else False,
+            }
+        )
         return values

@@ -5,3 +5,7 @@ from . import test_i18n
 from . import test_tours
 from . import test_campaign
 from . import test_recompute
+from . import test_individual
+from . import test_individual_security
+from . import test_individual_2019
+from . import test_incentive

@@ -5,9 +5,9 @@ from markupsafe import Markup
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
+from ..engine.individual import split_equally
 from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
 from ..importer.writer import template_xlsx
-from ..engine.individual import split_equally
 from ..importer.validate import Issue
 
 # Creating thousands of records: no chatter message per record.
@@ -251,7 +251,8 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                     line["comparator"] = row.comparator
                     line["target_date" if is_date else "target_value"] = row.target
                     if row.result is not None:
-                        line["own_result_date" if is_date else "own_result_value"] = row.result
+                        result_field = "own_result_date" if is_date else "own_result_value"
+                        line[result_field] = row.result
                 lines.append(Command.create(line))
             schede.append({
                 "cycle_id": cycle.id,
