@@ -15,10 +15,18 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..engine import Comparator, Measure, QuarterValues, achievement, row_result
+from ..engine import (
+    ENTE_CODE,
+    Comparator,
+    Measure,
+    QuarterValues,
+    achievement,
+    row_result,
+)
 from ..importer import parse, read_sheets
 from ..models.measurement import _format_result
 from .common import DATASET_2019
+from .reference_2019 import TREE
 from .test_import_errors import workbook_bytes
 
 LANG = "it_IT"
@@ -86,6 +94,38 @@ class CciaaTourCase(HttpCase):
         )
         campaign.action_open()
         return campaign
+
+    def fill_quarter(self, quarter):
+        """The data set's values of `quarter`, as the offices enter them in
+        the open campaign's rows."""
+        Measurement = self.env["cciaa.performance.measurement"].with_context(
+            tracking_disable=True
+        )
+        rows = {
+            (m.indicator_id.code, m.department_id.cciaa_code, int(m.parameter)): m
+            for m in Measurement.search(
+                [("cycle_id", "=", self.cycle.id), ("quarter", "=", str(quarter))]
+            )
+        }
+        for m in self.measurements(quarter):
+            indicator = self.indicators[m.indicator]
+            field = "date_value" if indicator.measure == "date" else "value"
+            values = {field: m.value, "note": m.note, "entered": True}
+            row = rows.get((m.indicator, m.unit, m.parameter))
+            if row:
+                row.write(values)
+            else:  # a unit without a row to fill (ended before the period)
+                Measurement.create(
+                    {
+                        **values,
+                        "indicator_id": self.cycle.indicator_ids.filtered(
+                            lambda i, code=m.indicator: i.code == code
+                        ).id,
+                        "department_id": self.unit(m.unit).id,
+                        "quarter": str(quarter),
+                        "parameter": str(m.parameter),
+                    }
+                )
 
     def measurements(self, quarter, unit=None):
         """The data set's rows of `quarter` (of `unit`)."""
@@ -325,3 +365,88 @@ class TestTours(CciaaTourCase):
         )
         with self.assertRaises(AccessError):
             other.with_user(office).read(["value"])
+
+    def test_sg_closes_reopens_overrides_and_reads_the_ente(self):
+        """Close the quadrimester, a closed value refuses editing, reopen with
+        a reason, the OS 3.2 override with its motivation, the Ente result
+        and its explanation: the year's figure of the reference."""
+        q2 = self.open_campaign(2)
+        self.fill_quarter(2)
+        q2.action_close()
+        q3 = self.open_campaign(3)
+        self.fill_quarter(3)
+        head = next(u.head for u in self.parsed.units if u.kind == "sg")
+        sg_employee = self.env["hr.employee"].search(
+            [("company_id", "=", self.chamber.id), ("cciaa_registration", "=", head)]
+        )
+        sg = self.tour_user("tour_sg", "group_sg", employee=sg_employee)
+        # a count reported by one unit only: one row once searched
+        locked = next(
+            m
+            for m in self.measurements(3)
+            if self.indicators[m.indicator].measure == "count"
+            and len(self.indicators[m.indicator].units) == 1
+        )
+        override = self.parsed.overrides[0]
+        areas = TREE["ente"]["areas"]
+        ente = sum(a["weight"] * a["published_pct"] for a in areas) / sum(
+            a["weight"] for a in areas
+        )
+        reason = "Correzione di un valore comunicato per errore"
+        self.tour_params(
+            sg,
+            "cciaa_sg_tour",
+            {
+                "campaign_deadline": q3.deadline.strftime(self.lang.date_format),
+                "locked": {
+                    "code": locked.indicator,
+                    "shown": self.number(locked.value, 4),
+                    "attempt": self.typed(locked.value + 1),
+                },
+                "reason": reason,
+                "override": {
+                    "code": override.objective,
+                    "area": next(
+                        o.area
+                        for o in self.parsed.strategic
+                        if o.code == override.objective
+                    ),
+                    "value": self.typed(override.percent),
+                    "motivation": override.motivation,
+                },
+                "ente_code": ENTE_CODE,
+                "ente_score": self.number(ente),
+            },
+        )
+
+        # The refusal is a UserError, which Odoo's HTTP layer logs as a
+        # warning: exactly one, and about the closed campaign.
+        with self.assertLogs("odoo.http", "WARNING") as refusals:
+            self.start_tour("/odoo", "cciaa_sg_tour", login=sg.login, timeout=240)
+        self.assertEqual(len(refusals.records), 1, refusals.output)
+        self.assertIn(q3.name, refusals.output[0])
+
+        self.assertEqual(q3.state, "open")
+        self.assertEqual(q3.reopen_count, 1)
+        self.assertEqual(q3.last_reopen_reason, reason)
+        stored = self.env["cciaa.performance.measurement"].search(
+            [
+                ("cycle_id", "=", self.cycle.id),
+                ("indicator_id.code", "=", locked.indicator),
+                ("quarter", "=", "3"),
+            ]
+        )
+        self.assertEqual(stored.value, locked.value)
+        objective = self.cycle.strategic_ids.filtered(
+            lambda o: o.code == override.objective
+        )
+        self.assertEqual(objective.override_ids.value, override.percent)
+        self.assertEqual(objective.override_ids.user_id, sg)
+        ente_result = self.env["cciaa.performance.result"].search(
+            [
+                ("cycle_id", "=", self.cycle.id),
+                ("level", "=", "ente"),
+                ("quarter", "=", 3),
+            ]
+        )
+        self.assertAlmostEqual(ente_result.score, ente, places=2)
