@@ -239,7 +239,8 @@ class CciaaPerformanceOivValidation(models.Model):
                 date=validation.date.strftime("%d/%m/%Y"),
                 signatory=validation.signatory,
             )
-            validation.message_post(body=body)
-            relazione.sudo().message_post(body=body)
-            relazione.cycle_id.sudo().message_post(body=body)
+            # posted as the OIV member, on records they may no longer write
+            author = self.env.user.partner_id.id
+            for record in (validation, relazione, relazione.cycle_id):
+                record.sudo().message_post(body=body, author_id=author)
         return True

@@ -109,7 +109,7 @@ class CciaaPerformanceRelazioneCheck(models.Model):
             ),
             "algorithm_direction": _(
                 '%(code)s: the algorithm "%(text)s" contradicts the comparator '
-                '%(comparator)s'
+                "%(comparator)s"
             ),
             "rollup": _(
                 "%(code)s: %(score)s stored, the weighted mean gives %(expected)s"

@@ -35,11 +35,13 @@ class CciaaPerformanceRelazioneLineMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
+        self.check_access("write")  # the access error first, then the lock
         self._check_relazione_draft(self.relazione_id)
         result = super().write(vals)
         self._check_relazione_draft(self.relazione_id)
         return result
 
     def unlink(self):
+        self.check_access("unlink")
         self._check_relazione_draft(self.relazione_id)
         return super().unlink()

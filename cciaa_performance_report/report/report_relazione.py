@@ -868,18 +868,14 @@ class ReportRelazione(models.AbstractModel):
                 score = self._first(
                     line, ("score", "parametrata", "achievement_capped")
                 )
+                if "evaluable" in line._fields and not line.evaluable:
+                    score = None
                 row = {
                     "code": code,
-                    "title": (
-                        indicator.name
-                        if indicator
-                        else self._first(line, ("name", "title")) or ""
-                    ),
-                    "algorithm": (
-                        indicator.algorithm
-                        if indicator
-                        else self._first(line, ("algorithm",)) or ""
-                    )
+                    "title": self._first(line, ("name", "title"))
+                    or (indicator.name if indicator else ""),
+                    "algorithm": self._first(line, ("algorithm",))
+                    or (indicator.algorithm if indicator else "")
                     or "",
                     "unit": unit.cciaa_code if unit else "",
                     "result": self._line_value(
@@ -899,7 +895,9 @@ class ReportRelazione(models.AbstractModel):
                 {
                     "name": employee.name if employee else scheda.display_name,
                     "category": category,
-                    "score": formats.pct(self._first(scheda, ("score", "final_score"))),
+                    "score": formats.pct(
+                        self._first(scheda, ("results_score", "final_score", "score"))
+                    ),
                     "rows": rows,
                     "counts": self._row_counts(rows),
                     "scheda_id": scheda.id,
@@ -988,45 +986,33 @@ class ReportRelazione(models.AbstractModel):
 
     def _prepare_incentive(self, cycle):
         """Rows of the incentive allocation, when its model exists (issue 5)."""
-        for model in (
-            "cciaa.performance.incentive.allocation",
-            "cciaa.performance.incentive",
-        ):
-            if model in self.env:
-                Allocation = self.env[model].sudo()
-                domain = (
-                    [("cycle_id", "=", cycle.id)]
-                    if "cycle_id" in Allocation._fields
-                    else []
-                )
-                line_field = next(
-                    (
-                        n
-                        for n, f in Allocation._fields.items()
-                        if f.type == "one2many"
-                        and "employee_id" in self.env[f.comodel_name]._fields
-                    ),
-                    None,
-                )
-                rows = []
-                for allocation in Allocation.search(domain):
-                    for line in allocation[line_field] if line_field else allocation:
-                        rows.append(
-                            {
-                                "employee": line.employee_id.name
-                                if "employee_id" in line._fields
-                                else "",
-                                "registration": line.employee_id.cciaa_registration
-                                or ""
-                                if "employee_id" in line._fields
-                                else "",
-                                "amount": self._first(
-                                    line, ("total", "amount", "premium")
-                                ),
-                            }
+        model = "cciaa.performance.incentive.allocation"
+        if model not in self.env:
+            return {"available": False, "rows": []}
+        Allocation = self.env[model].sudo()
+        fields_ = Allocation._fields
+        rows = []
+        for line in Allocation.search([("cycle_id", "=", cycle.id)]):
+            rows.append(
+                {
+                    "employee": line.employee_id.name,
+                    "registration": line.employee_id.cciaa_registration or "",
+                    **{
+                        name: line[name] if name in fields_ else None
+                        for name in (
+                            "category",
+                            "organisational_score",
+                            "individual_score",
+                            "band",
+                            "organisational_amount",
+                            "individual_amount",
+                            "maggiorazione_amount",
+                            "total_amount",
                         )
-                return {"available": True, "rows": rows}
-        return {"available": False, "rows": []}
+                    },
+                }
+            )
+        return {"available": bool(rows), "rows": rows}
 
     # -- pre-validation -------------------------------------------------------
 

@@ -50,7 +50,14 @@ INDIVIDUAL_COLUMNS = (
 INCENTIVE_COLUMNS = (
     ("employee", "Dipendente", 30, "text"),
     ("registration", "Matricola", 12, "text"),
-    ("amount", "Premio", 14, "number"),
+    ("category", "Categoria", 10, "text"),
+    ("organisational_score", "Punteggio organizzativo %", 13, "pct"),
+    ("individual_score", "Punteggio individuale %", 13, "pct"),
+    ("band", "Fascia", 10, "text"),
+    ("organisational_amount", "Quota organizzativa", 14, "number"),
+    ("individual_amount", "Quota individuale", 14, "number"),
+    ("maggiorazione_amount", "Maggiorazione", 14, "number"),
+    ("total_amount", "Premio totale", 14, "number"),
 )
 NOT_AVAILABLE = "Obiettivi individuali non disponibili in questa installazione"
 CHECK_COLUMNS = (
@@ -94,11 +101,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
                     for row in scheda["rows"]
                 ]
                 if individual["available"]
-                else [
-                    {
-                        "name": NOT_AVAILABLE
-                    }
-                ]
+                else [{"name": NOT_AVAILABLE}]
             )
             self._write_sheet(
                 workbook,

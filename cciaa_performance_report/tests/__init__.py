@@ -1,0 +1,5 @@
+from . import test_staff_tables
+from . import test_relazione_2019
+from . import test_xlsx
+from . import test_prevalidation
+from . import test_oiv_validation
