@@ -1,10 +1,14 @@
 import datetime
+import hashlib
 import json
 import logging
+import operator
+import pathlib
 
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..engine import (
     Comparator,
@@ -19,6 +23,17 @@ from ..engine import (
 )
 
 _logger = logging.getLogger(__name__)
+
+# The engine's source is part of what a stored result depends on: a new
+# engine (a changed rule) invalidates every digest, so everything is
+# recomputed once after an upgrade.
+ENGINE_DIGEST = hashlib.blake2b(
+    b"".join(
+        path.read_bytes()
+        for path in sorted((pathlib.Path(__file__).parents[1] / "engine").glob("*.py"))
+    ),
+    digest_size=16,
+).hexdigest()
 
 LEVELS = [
     ("row", "Indicator × unit"),
@@ -49,11 +64,10 @@ class CciaaPerformanceResult(models.Model):
     quarter = fields.Integer(
         string="After quadrimester",
         required=True,
-        index=True,
         help="Year-to-date figure using the quadrimesters up to this one.",
     )
-    level = fields.Selection(LEVELS, required=True, index=True)
-    code = fields.Char(required=True, index=True)
+    level = fields.Selection(LEVELS, required=True)
+    code = fields.Char(required=True)
     unit_code = fields.Char(string="Unit code")
     indicator_id = fields.Many2one(
         "cciaa.performance.indicator", ondelete="cascade", index=True
@@ -100,6 +114,12 @@ class CciaaPerformanceResult(models.Model):
     share_parent = fields.Float(string="% on weighted objective", digits=(16, 2))
     share_ente = fields.Float(string="% on Ente", digits=(16, 2))
     explanation = fields.Json()
+    input_digest = fields.Char(
+        readonly=True,
+        help="On the Ente figure of each quadrimester: digest of the engine input "
+        "(data up to the quadrimester, plan, rules, engine version) it was computed "
+        "from. An unchanged digest means unchanged results: they are not rewritten.",
+    )
     explanation_html = fields.Html(compute="_compute_explanation_html", sanitize=False)
 
     def _compute_display_name(self):
@@ -209,24 +229,78 @@ class CciaaPerformanceResult(models.Model):
     # -- recomputation -----------------------------------------------------
 
     @api.model
-    def _recompute_cycles(self, cycles):
+    def _recompute_cycles(self, cycles, force=False):
         """Rebuild the stored results of each cycle, for every quadrimester
         with data (or with a started campaign), from one engine evaluation
-        per quadrimester. Idempotent: the previous results of the cycle are
-        replaced. The number of SQL queries per cycle does not depend on its
+        per quadrimester. Idempotent: a quadrimester's results are replaced,
+        or left alone when the digest of its input is the one they were
+        computed from (closed quadrimesters usually; ``force`` recomputes
+        anyway). The number of SQL queries per cycle does not depend on its
         size: :meth:`_load_cycle` reads each table once and
         :meth:`_store_results` writes in two statements."""
         for cycle in cycles:
             loaded = self._load_cycle(cycle)
-            values = []
+            stored = {} if force else self._stored_digests(cycle)
+            values, digests = [], {}
             for quarter in loaded["quarters"]:
-                cycle_result = evaluate_cycle(
-                    CycleInput(up_to_quarter=quarter, **loaded["input"])
-                )
+                cycle_input = CycleInput(up_to_quarter=quarter, **loaded["input"])
+                digest = _input_digest(cycle_input, loaded["ids"])
+                if stored.get(quarter) == digest:
+                    continue
+                digests[quarter] = digest
                 values += self._result_values(
-                    cycle, quarter, cycle_result, loaded["ids"]
+                    cycle, quarter, evaluate_cycle(cycle_input), loaded["ids"]
                 )
-            self._store_results(cycle, values)
+            gone = set(stored) - set(loaded["quarters"])
+            self._store_results(
+                cycle,
+                values,
+                quarters=None if force else set(digests) | gone,
+                digests=digests,
+            )
+
+    @api.model
+    def _stored_digests(self, cycle):
+        """{quarter: input digest} of the results stored for ``cycle``."""
+        self.flush_model(["cycle_id", "level", "quarter", "input_digest"])
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT quarter, input_digest FROM cciaa_performance_result "
+                    "WHERE cycle_id = %s AND level = 'ente'",
+                    cycle.id,
+                )
+            )
+        )
+
+    @api.model
+    def _read_measurements(self, domain):
+        """The measurements of ``domain`` as dicts, in one query that the ORM
+        builds (domain, access rules) but without making records: at
+        national scale ``search_read`` spends most of its time filling the
+        cache of 10,000 records that are read once."""
+        Measurement = self.env["cciaa.performance.measurement"].sudo()
+        query = Measurement._search(domain)
+        fnames = (
+            "indicator_id",
+            "department_id",
+            "quarter",
+            "parameter",
+            "value",
+            "date_value",
+        )
+        return self.env.execute_query_dict(
+            query.select(
+                *(
+                    SQL(
+                        "%s AS %s",
+                        Measurement._field_to_sql(query.table, fname, query),
+                        SQL.identifier(fname),
+                    )
+                    for fname in fnames
+                )
+            )
+        )
 
     @api.model
     def _load_cycle(self, cycle):
@@ -299,18 +373,7 @@ class CciaaPerformanceResult(models.Model):
             override_by[key] = Override(
                 value=o["value"], motivation=o["motivation"], author=o["author"] or ""
             )
-        measurements = read(
-            "cciaa.performance.measurement",
-            [*in_cycle, ("entered", "=", True)],
-            [
-                "indicator_id",
-                "department_id",
-                "quarter",
-                "parameter",
-                "value",
-                "date_value",
-            ],
-        )
+        measurements = self._read_measurements([*in_cycle, ("entered", "=", True)])
         units = read(
             "hr.department",
             [
@@ -401,27 +464,28 @@ class CciaaPerformanceResult(models.Model):
             ),
             "rows": rows,
         }
+        # links of the stored figures, SQL-ready (None, not the ORM's False)
         ids = {
             "area": {a["code"]: {"area_id": a["id"]} for a in areas},
             "os": {
-                o["code"]: {"strategic_id": o["id"], "area_id": o["area_id"]}
+                o["code"]: {"strategic_id": o["id"], "area_id": o["area_id"] or None}
                 for o in strategic
             },
             "oo": {
                 o["code"]: {
                     "operational_id": o["id"],
                     "strategic_id": o["strategic_id"],
-                    "area_id": o["area_id"],
+                    "area_id": o["area_id"] or None,
                 }
                 for o in operational
             },
             "indicator": {
                 i["code"]: {
                     "indicator_id": i["id"],
-                    "operational_id": i["operational_id"],
-                    "strategic_id": i["objective_strategic_id"],
-                    "area_id": i["area_id"],
-                    "bsc_perspective": i["bsc_perspective"],
+                    "operational_id": i["operational_id"] or None,
+                    "strategic_id": i["objective_strategic_id"] or None,
+                    "area_id": i["area_id"] or None,
+                    "bsc_perspective": i["bsc_perspective"] or None,
                     "indicator_kind": i["kind"],
                 }
                 for i in indicators
@@ -432,47 +496,49 @@ class CciaaPerformanceResult(models.Model):
 
     @api.model
     def _result_values(self, cycle, quarter, cycle_result, ids):
-        """Column values of the results of one evaluation (one quadrimester);
-        links are plain ids taken from ``ids`` (see :meth:`_load_cycle`)."""
+        """Column values of the results of one evaluation (one quadrimester),
+        ready for SQL (None for empty, the explanation as JSON text); links
+        are plain ids taken from ``ids`` (see :meth:`_load_cycle`)."""
         values = []
-        base = {
-            "cycle_id": cycle.id,
-            "company_id": cycle.company_id.id,
-            "quarter": quarter,
-        }
+        memo = {}  # figures share explanations (single-row indicators, IS TOT / OS)
+        empty = dict.fromkeys(_COLUMN_NAMES)
+        empty.update(cycle_id=cycle.id, company_id=cycle.company_id.id, quarter=quarter)
+        date = datetime.date
 
         def add(figure, level, links):
             result = figure.result
-            values.append(
-                {
-                    **base,
-                    "level": level,
-                    "code": figure.code,
-                    "unit_code": figure.unit or False,
-                    "result_value": result if isinstance(result, (int, float)) else 0.0,
-                    "result_date": result
-                    if isinstance(result, datetime.date)
-                    else False,
-                    "achievement": figure.achievement or 0.0,
-                    "score": figure.score or 0.0,
-                    "computed_score": (
-                        figure.computed_score
-                        if figure.computed_score is not None
-                        else figure.score
-                    )
-                    or 0.0,
-                    "evaluable": figure.evaluable,
-                    "reason": figure.reason.value if figure.reason else False,
-                    "status": figure.status or False,
-                    "overridden": figure.overridden,
-                    "override_motivation": figure.override_motivation or False,
-                    "weight": figure.weight or 0.0,
-                    "share_parent": figure.share_parent or 0.0,
-                    "share_ente": figure.share_ente or 0.0,
-                    "explanation": _explanation_dict(figure.explanation),
-                    **links,
-                }
+            score = figure.score
+            computed = figure.computed_score
+            explanation = figure.explanation
+            text = memo.get(id(explanation))
+            if text is None:
+                text = json.dumps(_explanation_dict(explanation))
+                # keeping the explanation alive keeps its id from being reused
+                memo[id(explanation)] = text, explanation
+            else:
+                text = text[0]
+            vals = empty.copy()
+            vals.update(links)
+            vals.update(
+                level=level,
+                code=figure.code,
+                unit_code=figure.unit or None,
+                result_value=float(result) if isinstance(result, (int, float)) else 0.0,
+                result_date=result if isinstance(result, date) else None,
+                achievement=figure.achievement or 0.0,
+                score=score or 0.0,
+                computed_score=(computed if computed is not None else score) or 0.0,
+                evaluable=figure.evaluable,
+                reason=figure.reason.value if figure.reason else None,
+                status=figure.status,
+                overridden=figure.overridden,
+                override_motivation=figure.override_motivation or None,
+                weight=figure.weight or 0.0,
+                share_parent=figure.share_parent or 0.0,
+                share_ente=figure.share_ente or 0.0,
+                explanation=text,
             )
+            values.append(vals)
 
         units = ids["unit"]
         for figure in cycle_result.rows.values():
@@ -500,8 +566,10 @@ class CciaaPerformanceResult(models.Model):
         return values
 
     @api.model
-    def _store_results(self, cycle, values):
-        """Replace the results of ``cycle`` with ``values``.
+    def _store_results(self, cycle, values, quarters=None, digests=None):
+        """Replace the results of ``cycle`` (of the quadrimesters ``quarters``
+        only, when given) with ``values``; ``digests`` {quarter: digest} go on
+        the Ente figures.
 
         Raw SQL, on purpose: the ORM inserts 100 rows per statement
         (INSERT_BATCH_SIZE) and then recomputes the stored related fields, so
@@ -513,23 +581,32 @@ class CciaaPerformanceResult(models.Model):
         the results (nor of the scores computed from them) survives."""
         self.flush_model()
         cr = self.env.cr
-        cr.execute(
-            "DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [cycle.id]
-        )
+        if quarters is None:
+            cr.execute(
+                "DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [cycle.id]
+            )
+        elif quarters:
+            cr.execute(
+                "DELETE FROM cciaa_performance_result "
+                "WHERE cycle_id = %s AND quarter = ANY(%s)",
+                [cycle.id, sorted(quarters)],
+            )
+        for vals in values:
+            if vals["level"] == "ente":
+                vals["input_digest"] = (digests or {}).get(vals["quarter"])
         if values:
             # one placeholder per column, the column names are constants
             placeholders = ", ".join(
-                "%s::jsonb" if kind == "json" else "%s" for _name, kind in _COLUMNS
+                "%s::jsonb" if name == "explanation" else "%s" for name in _COLUMN_NAMES
             )
             row = f"({placeholders}, %s, %s, %s, %s)"
-            columns = ", ".join(f'"{name}"' for name, _kind in _COLUMNS)
-            uid, now = self.env.uid, cr.now()
+            columns = ", ".join(f'"{name}"' for name in _COLUMN_NAMES)
+            log = (self.env.uid, cr.now(), self.env.uid, cr.now())
+            getter = operator.itemgetter(*_COLUMN_NAMES)
             params = []
             for vals in values:
-                params.extend(
-                    _COLUMN_ADAPTERS[kind](vals.get(name)) for name, kind in _COLUMNS
-                )
-                params.extend((uid, now, uid, now))
+                params += getter(vals)
+                params += log
             rows = ", ".join([row] * len(values))
             cr.execute(
                 f"INSERT INTO cciaa_performance_result ({columns}, create_uid, "
@@ -608,65 +685,68 @@ class CciaaPerformanceResult(models.Model):
         return True
 
 
-def _nullable(value):
-    return value if value not in (False, None) else None
-
-
 # The stored columns of a result, as written by _store_results (the log
-# columns are added there). Adapters turn the ORM's False into SQL NULL.
-_COLUMNS = (
-    ("cycle_id", "id"),
-    ("company_id", "id"),
-    ("quarter", "int"),
-    ("level", "text"),
-    ("code", "text"),
-    ("unit_code", "text"),
-    ("indicator_id", "id"),
-    ("department_id", "id"),
-    ("operational_id", "id"),
-    ("strategic_id", "id"),
-    ("area_id", "id"),
-    ("bsc_perspective", "text"),
-    ("indicator_kind", "text"),
-    ("result_value", "float"),
-    ("result_date", "date"),
-    ("achievement", "float"),
-    ("score", "float"),
-    ("computed_score", "float"),
-    ("evaluable", "bool"),
-    ("reason", "text"),
-    ("status", "text"),
-    ("overridden", "bool"),
-    ("override_motivation", "text"),
-    ("weight", "float"),
-    ("share_parent", "float"),
-    ("share_ente", "float"),
-    ("explanation", "json"),
-)
-_COLUMN_ADAPTERS = {
-    "id": _nullable,
-    "int": int,
-    "text": _nullable,
-    "date": _nullable,
-    "float": lambda v: float(v or 0.0),
-    "bool": bool,
-    "json": lambda v: json.dumps(v) if v is not None else None,
-}
+# columns are added there); _result_values gives a value to each of them.
+_COLUMN_NAMES = (
+    "cycle_id", "company_id", "quarter", "level", "code", "unit_code",
+    "indicator_id", "department_id", "operational_id", "strategic_id", "area_id",
+    "bsc_perspective", "indicator_kind", "result_value", "result_date",
+    "achievement", "score", "computed_score", "evaluable", "reason", "status",
+    "overridden", "override_motivation", "weight", "share_parent", "share_ente",
+    "explanation", "input_digest",
+)  # fmt: skip
+
+
+def _plain(value):
+    """A JSON-able copy of an explanation input (dates as dd/mm/yyyy)."""
+    kind = type(value)
+    if kind is float:
+        return round(value, 4)
+    if kind is str or kind is int or value is None:
+        return value
+    if isinstance(value, datetime.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, (int, str)):
+        return value
+    return str(value)
 
 
 def _explanation_dict(explanation):
-    def plain(value):
-        if isinstance(value, datetime.date):
-            return value.strftime("%d/%m/%Y")
-        if isinstance(value, float):
-            return round(value, 4)
-        if isinstance(value, (int, str)) or value is None:
-            return value
-        return str(value)
-
+    """The explanation as plain JSON data (nested dicts and lists)."""
     return {
         "rule": explanation.rule,
-        "inputs": [[str(label), plain(value)] for label, value in explanation.inputs],
+        "inputs": [
+            [label if type(label) is str else str(label), _plain(value)]
+            for label, value in explanation.inputs
+        ],
         "formula": explanation.formula,
         "steps": [_explanation_dict(step) for step in explanation.steps],
     }
+
+
+def _input_digest(cycle_input, ids):
+    """Digest of everything the results of ``cycle_input`` depend on: the data
+    up to its quadrimester (later ones cannot change a year-to-date figure),
+    the plan and rules, the records the figures link to, the engine."""
+    quarter = cycle_input.up_to_quarter
+    rows = tuple(
+        (
+            row.indicator,
+            row.unit,
+            tuple(q for q in row.quarters if q.quarter <= quarter),
+        )
+        for row in cycle_input.rows
+    )
+    plan = (
+        cycle_input.settings,
+        cycle_input.areas,
+        cycle_input.strategic,
+        cycle_input.operational,
+        cycle_input.indicators,
+        quarter,
+    )
+    return hashlib.blake2b(
+        repr((ENGINE_DIGEST, plan, rows, sorted(ids.items()))).encode(), digest_size=16
+    ).hexdigest()

@@ -302,7 +302,7 @@ class TestRecomputeQueries(TransactionCase):
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.cr.sql_log_count
-        self.env["cciaa.performance.result"]._recompute_cycles(cycle)
+        self.env["cciaa.performance.result"]._recompute_cycles(cycle, force=True)
         self.env.flush_all()
         return self.cr.sql_log_count - before
 
@@ -311,7 +311,9 @@ class TestRecomputeQueries(TransactionCase):
         small = self.count_queries(self.small)
         self.env.invalidate_all()
         with self.assertQueryCount(small + 2):
-            self.env["cciaa.performance.result"]._recompute_cycles(self.large)
+            self.env["cciaa.performance.result"]._recompute_cycles(
+                self.large, force=True
+            )
         # the large cycle's results are all there
         rows = self.env["cciaa.performance.result"].search_count(
             [
@@ -321,3 +323,37 @@ class TestRecomputeQueries(TransactionCase):
             ]
         )
         self.assertEqual(rows, len(self.large.indicator_ids))
+
+    def test_only_the_quadrimesters_whose_input_changed_are_rewritten(self):
+        Result = self.env["cciaa.performance.result"]
+        Result._recompute_cycles(self.small)
+
+        def stored():
+            results = Result.search([("cycle_id", "=", self.small.id)])
+            return {
+                q: results.filtered(lambda r, q=q: r.quarter == q) for q in (1, 2, 3)
+            }
+
+        before = stored()
+        Result._recompute_cycles(self.small)  # nothing changed: nothing rewritten
+        self.assertEqual(stored(), before)
+        measurement = self.env["cciaa.performance.measurement"].search(
+            [("cycle_id", "=", self.small.id), ("quarter", "=", "3")], limit=1
+        )
+
+        def row_value(results):
+            return results.filtered(
+                lambda r: (
+                    r.level == "row" and r.indicator_id == measurement.indicator_id
+                )
+            ).result_value
+
+        old_value = row_value(before[3])
+        measurement.value += 5
+        Result._recompute_cycles(self.small)
+        after = stored()
+        self.assertEqual(after[1], before[1])
+        self.assertEqual(after[2], before[2])
+        # quadrimester III rewritten
+        self.assertFalse(set(after[3].ids) & set(before[3].ids))
+        self.assertEqual(row_value(after[3]), old_value + 5)
