@@ -7,11 +7,14 @@ Subcommands:
     terms the exporter cannot see, and writes TARGET_POT. Odoo's exporter
     extracts the string literals of ``_()`` / ``_lt()`` / ``self.env._()`` calls;
     it misses strings that reach ``self.env._`` at run time through a variable:
-    the values of message dictionaries (``MESSAGES`` of the importer, any
-    module or class level ``*_MESSAGES`` / ``*_LABELS`` dict of string values)
-    and the literals passed to a local alias of ``self.env._`` (``translate =
-    self.env._; translate("...")``). They are written as Odoo writes code terms,
-    so that ``odoo.tools.translate.CodeTranslations`` loads them from it.po:
+    the values of a module or class level dict of strings whose name the addon
+    passes to a translating call (``translate(MESSAGES.get(code))`` in the
+    importer, ``self.env._(MESSAGES[error.code], ...)`` for the engine's
+    messages), and the literals passed to a local alias of ``self.env._``
+    (``translate = self.env._; translate("...")``). A dict only printed as it
+    is (e.g. the Italian document wording of the report addon) is left out.
+    The terms are written as Odoo writes code terms, so that
+    ``odoo.tools.translate.CodeTranslations`` loads them from it.po:
 
         #. module: <addon>
         #. odoo-python
@@ -41,11 +44,10 @@ import tempfile
 
 import polib
 
-# Dictionaries whose values are translated at run time, besides the ones the
-# naming rule below finds: (path inside the addon, variable name).
+# Dictionaries whose values are translated at run time although the addon never
+# names them inside a translating call: (path inside the addon, variable name).
 EXTRA_SOURCES: list[tuple[str, str]] = []
 
-DICT_NAME = re.compile(r"^_?([A-Z0-9_]*_)?(MESSAGES|LABELS)$")
 SKIP_DIRS = {"tests", "__pycache__", ".ruff_cache", "migrations", "static", "i18n"}
 PYTHON_COMMENT = "odoo-python"
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -94,71 +96,102 @@ def _assigned_names(node: ast.AST) -> list[str]:
     return []
 
 
-def extract_file(path: str, wanted_names: set[str]) -> list[str]:
-    """Strings of ``path`` that reach ``self.env._`` at run time (see module doc)."""
+TRANSLATORS = {"_", "_lt", "translate"}
+
+
+def _call_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if _is_env_gettext(call.func):
+        return "_"
+    return None
+
+
+def scan_file(path: str) -> tuple[dict[str, list[str]], set[str], list[str]]:
+    """``(dicts, translated_names, literals)`` of one file.
+
+    ``dicts``: module and class level dicts of strings, by name.
+    ``translated_names``: names used inside the arguments of a translating call
+    (``_``, ``_lt``, ``translate``, ``self.env._`` or a local alias of it), e.g.
+    ``self.env._(MESSAGES[code])`` or ``translate(MESSAGES.get(code))``.
+    ``literals``: strings passed to a local alias of ``self.env._`` other than
+    ``_`` (Odoo's exporter sees ``_("...")`` itself).
+    """
     with open(path, encoding="utf-8") as handle:
         try:
             tree = ast.parse(handle.read(), filename=path)
         except SyntaxError as error:
             # someone's work in progress: Odoo could not load it either
             print(f"WARNING: {path} skipped: {error}", file=sys.stderr)
-            return []
-    found: list[str] = []
-    # 1. module and class level message dictionaries
+            return {}, set(), []
+    dicts: dict[str, list[str]] = {}
     classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
-    bodies = [tree.body] + [n.body for n in classes]
-    for body in bodies:
+    for body in [tree.body] + [n.body for n in classes]:
         for stmt in body:
-            value = getattr(stmt, "value", None)
+            strings = _dict_strings(getattr(stmt, "value", None))
             for name in _assigned_names(stmt):
-                if DICT_NAME.match(name) or name in wanted_names:
-                    found.extend(_dict_strings(value))
-    # 2. literals passed to a local alias of self.env._ (other than "_", which
-    #    Odoo's exporter already sees)
-    for func in ast.walk(tree):
-        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
+                if strings:
+                    dicts.setdefault(name, []).extend(strings)
+    translated: set[str] = set()
+    literals: list[str] = []
+    scopes = [tree] + [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    for scope in scopes:
         aliases = {
             name
-            for stmt in ast.walk(func)
+            for stmt in ast.walk(scope)
             if isinstance(stmt, ast.Assign) and _is_env_gettext(stmt.value)
             for name in _assigned_names(stmt)
-            if name != "_"
         }
-        if not aliases:
-            continue
-        for call in ast.walk(func):
+        for call in ast.walk(scope):
+            if not isinstance(call, ast.Call):
+                continue
+            name = _call_name(call)
+            if name not in TRANSLATORS | aliases:
+                continue
+            for arg in call.args:
+                translated |= {n.id for n in ast.walk(arg) if isinstance(n, ast.Name)}
+            first = call.args[0] if call.args else None
             if (
-                isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Name)
-                and call.func.id in aliases
-                and call.args
-                and isinstance(call.args[0], ast.Constant)
-                and isinstance(call.args[0].value, str)
+                name in aliases - {"_"}
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
             ):
-                found.append(call.args[0].value)
-    return found
+                literals.append(first.value)
+    return dicts, translated, literals
 
 
 def code_terms(addon_dir: str) -> dict[str, list[str]]:
-    """{msgid: [occurrence path "addons/<addon>/<file>"]}, in discovery order."""
+    """{msgid: [occurrence "addons/<addon>/<file>"]} of the run-time terms: the
+    values of the dicts whose name the addon passes to a translating call (or
+    listed in EXTRA_SOURCES), and the literals given to aliases of env._."""
     addon = os.path.basename(os.path.normpath(addon_dir))
-    extra = {}
-    for rel, name in EXTRA_SOURCES:
-        extra.setdefault(os.path.normpath(rel), set()).add(name)
-    terms: dict[str, list[str]] = {}
+    forced = {(os.path.normpath(rel), name) for rel, name in EXTRA_SOURCES}
+    scanned = []
+    translated: set[str] = set()
     for root, dirs, files in os.walk(addon_dir):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and d[0] != ".")
         for fname in sorted(files):
-            if not fname.endswith(".py"):
-                continue
-            path = os.path.join(root, fname)
-            rel = os.path.relpath(path, addon_dir)
-            for msgid in extract_file(path, extra.get(os.path.normpath(rel), set())):
-                where = f"addons/{addon}/{rel.replace(os.sep, '/')}"
-                terms.setdefault(msgid, [])
-                if where not in terms[msgid]:
-                    terms[msgid].append(where)
+            if fname.endswith(".py"):
+                path = os.path.join(root, fname)
+                rel = os.path.normpath(os.path.relpath(path, addon_dir))
+                dicts, names, literals = scan_file(path)
+                translated |= names
+                scanned.append((rel, dicts, literals))
+    terms: dict[str, list[str]] = {}
+    for rel, dicts, literals in scanned:
+        where = f"addons/{addon}/{rel.replace(os.sep, '/')}"
+        found = list(literals)
+        for name, strings in dicts.items():
+            if name in translated or (rel, name) in forced:
+                found += strings
+        for msgid in found:
+            places = terms.setdefault(msgid, [])
+            if where not in places:
+                places.append(where)
     return terms
 
 
