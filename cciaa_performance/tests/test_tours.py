@@ -11,9 +11,10 @@ as a JSON attachment, never typed in.
 
 import json
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..engine import (
     ENTE_CODE,
@@ -25,11 +26,12 @@ from ..engine import (
 )
 from ..importer import parse, read_sheets
 from ..models.measurement import _format_result
-from .common import DATASET_2019
+from .common import DATASET_2019, reference
 from .reference_2019 import TREE
 from .test_import_errors import workbook_bytes
 
 LANG = "it_IT"
+INDIVIDUAL = reference("individual.json")
 # Translations a user of these flows sees: the web client's and our addons'.
 UI_MODULES = [
     "base",
@@ -126,6 +128,31 @@ class CciaaTourCase(HttpCase):
                         "parameter": str(m.parameter),
                     }
                 )
+
+    def year_to_date(self, last_quarter):
+        """The data set's quadrimesters up to `last_quarter` entered through
+        their campaigns, the last one still open; results recomputed."""
+        for quarter in range(2, last_quarter + 1):
+            campaign = self.open_campaign(quarter)
+            self.fill_quarter(quarter)
+            if quarter < last_quarter:
+                campaign.action_close()
+        self.cycle.action_recompute()
+        return campaign
+
+    def dropdown_choice(self, user, field, record, search):
+        """What to type in the many2one `field` (a model field) to find
+        `record`, and its position in the dropdown as `user` sees it: the
+        field's domain and name_search, as the client does."""
+        domain = field.domain
+        if isinstance(domain, str):
+            domain = safe_eval(domain)
+        found = (
+            self.env[record._name]
+            .with_user(user)
+            .name_search(search, args=domain or [], limit=8)
+        )
+        return {"search": search, "index": [rid for rid, _n in found].index(record.id)}
 
     def measurements(self, quarter, unit=None):
         """The data set's rows of `quarter` (of `unit`)."""
@@ -370,11 +397,7 @@ class TestTours(CciaaTourCase):
         """Close the quadrimester, a closed value refuses editing, reopen with
         a reason, the OS 3.2 override with its motivation, the Ente result
         and its explanation: the year's figure of the reference."""
-        q2 = self.open_campaign(2)
-        self.fill_quarter(2)
-        q2.action_close()
-        q3 = self.open_campaign(3)
-        self.fill_quarter(3)
+        q3 = self.year_to_date(3)
         head = next(u.head for u in self.parsed.units if u.kind == "sg")
         sg_employee = self.env["hr.employee"].search(
             [("company_id", "=", self.chamber.id), ("cciaa_registration", "=", head)]
@@ -450,3 +473,74 @@ class TestTours(CciaaTourCase):
             ]
         )
         self.assertAlmostEqual(ente_result.score, ente, places=2)
+
+    def test_po_confirms_acknowledges_reads_and_files_observations(self):
+        """Confirm the Servizio's data; own scheda: presa visione; once
+        evaluated, each objective's figures (the reference's) and the
+        explanation; observations filed."""
+        q3 = self.year_to_date(3)
+        po_matricola = INDIVIDUAL["po"][0]["code"].replace(" ", "")
+        unit_code = INDIVIDUAL["po"][0]["unit_code"]
+        unit = self.unit(unit_code)
+        employee = self.env["hr.employee"].search(
+            [
+                ("company_id", "=", self.chamber.id),
+                ("cciaa_registration", "=", po_matricola),
+            ]
+        )
+        po = self.tour_user("tour_po", "group_po", employee=employee)
+        scheda = self.cycle.scheda_ids.filtered(lambda s: s.employee_id == employee)
+        scheda.action_assign()  # by the evaluator (the SG), in February
+        Confirmation = self.env["cciaa.performance.campaign.confirmation"]
+        today = fields.Datetime.context_timestamp(po, fields.Datetime.now())
+        today = today.strftime(self.lang.date_format)
+        self.tour_params(
+            po,
+            "cciaa_po_tour",
+            {
+                "campaign": self.dropdown_choice(
+                    po, Confirmation._fields["campaign_id"], q3, str(self.cycle.year)
+                ),
+                "unit": self.dropdown_choice(
+                    po, Confirmation._fields["department_id"], unit, unit.name
+                ),
+                "employee": employee.name,
+                "today": today,
+            },
+        )
+
+        self.start_tour("/odoo", "cciaa_po_tour", login=po.login, timeout=180)
+
+        confirmation = q3.confirmation_ids
+        self.assertEqual(confirmation.department_id, unit)
+        self.assertEqual(confirmation.confirmed_by_id, po)
+        self.assertEqual(scheda.state, "acknowledged")
+
+        scheda.action_evaluate()  # by the SG, after the year's results
+        lines = scheda.line_ids.sorted(lambda line: (line.sequence, line.id))
+        printed = INDIVIDUAL["po"][0]["objectives"]
+        self.assertEqual(lines.mapped("code"), [o["code"] for o in printed])
+        observations = "Il risultato di S2 riflette anche il lavoro dell'ufficio U2.1."
+        self.tour_params(
+            po,
+            "cciaa_po_scheda_tour",
+            {
+                "employee": employee.name,
+                "lines": [
+                    {
+                        "column": "indicator_id" if line.indicator_id else "name",
+                        "text": f"{line.code} " if line.indicator_id else line.name,
+                        "achievement": self.number(objective["achievement_pct"]),
+                        "score": self.number(objective["achievement_capped_pct"]),
+                    }
+                    for line, objective in zip(lines, printed, strict=True)
+                ],
+                "codes": sorted(set(lines.mapped("code"))),
+                "observations": observations,
+            },
+        )
+
+        self.start_tour("/odoo", "cciaa_po_scheda_tour", login=po.login, timeout=180)
+
+        self.assertEqual(scheda.state, "observations")
+        self.assertEqual(scheda.observations, observations)
