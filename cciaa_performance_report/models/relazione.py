@@ -508,7 +508,8 @@ class CciaaPerformanceRelazione(models.Model):
                     {
                         "relazione_id": self.id,
                         "sequence": int(row["fase"]),
-                        "name": self.env._("Phase %(n)s", n=row["fase"]),
+                        # data of an Italian data set, like the CSV's other texts
+                        "name": row.get("nome") or f"Fase {row['fase']}",
                         "date_text": row["data_testo"] or False,
                         "date_from": row["dal"] or False,
                         "date_to": row["al"] or False,

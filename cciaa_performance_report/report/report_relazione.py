@@ -244,9 +244,7 @@ class ReportRelazione(models.AbstractModel):
                 elif unit == "amount":
                     cells.append(formats.amount(line.value))
                 else:
-                    cells.append(
-                        formats.number(round(line.value, 1)).replace(",00", "")
-                    )
+                    cells.append(formats.decimal(line.value, 1))
             rows.append({"label": label, "values": cells})
         entered = sorted(
             {
@@ -782,8 +780,12 @@ class ReportRelazione(models.AbstractModel):
                     "computed": formats.pct1(result.computed_score) if result else "",
                     "score": formats.pct1(override.value),
                     "motivation": override.motivation or "",
-                    "author": override.author or override.user_id.name or "",
-                    "date": formats.date(override.date),
+                    "author": override.author or "",
+                    # an override loaded after the fact does not carry the
+                    # decision's date: print a date only when it is plausible
+                    "date": formats.date(override.date)
+                    if override.date and override.date.year <= cycle.year + 1
+                    else "",
                 }
             )
         return sorted(out, key=lambda o: natural_key(o["code"]))

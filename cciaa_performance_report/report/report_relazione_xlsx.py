@@ -156,6 +156,8 @@ class ReportRelazioneXlsx(models.AbstractModel):
                 out.update(result_raw=None, target_raw=None, achievement_raw=None)
             if row["row"] == "IS TOT":
                 out["code"] = row["code"]
+            if row["row"] == "E":  # the Ente has no parent to weigh on
+                out.update(weight_raw=None, share_parent_raw=None)
             rows.append(out)
         return rows
 
