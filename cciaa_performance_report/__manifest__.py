@@ -22,6 +22,5 @@
         "views/cycle_views.xml",
         "views/menus.xml",
     ],
-    "post_init_hook": "post_init_hook",
     "installable": True,
 }

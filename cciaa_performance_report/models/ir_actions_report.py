@@ -5,7 +5,7 @@ import re
 from reportlab.lib.colors import Color
 from reportlab.pdfgen import canvas
 
-from odoo import api, models
+from odoo import models
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 _logger = logging.getLogger(__name__)
@@ -30,41 +30,6 @@ def _normalise(text):
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
-
-    @api.model
-    def _cciaa_bind_scheda_report(self):
-        """A Print-menu entry on the individual scheda, if its model exists."""
-        model = (
-            self.env["ir.model"]
-            .sudo()
-            .search([("model", "=", "cciaa.performance.scheda")], limit=1)
-        )
-        xmlid = "cciaa_performance_report.action_report_scheda_record"
-        if not model or self.env.ref(xmlid, raise_if_not_found=False):
-            return
-        report = self.sudo().create(
-            {
-                "name": "Scheda individuale",
-                "model": "cciaa.performance.scheda",
-                "report_type": "qweb-pdf",
-                "report_name": "cciaa_performance_report.report_scheda_record",
-                "report_file": "cciaa_performance_report.report_scheda_record",
-                "paperformat_id": self.env.ref(
-                    "cciaa_performance_report.paperformat_relazione"
-                ).id,
-                "binding_model_id": model.id,
-                "binding_type": "report",
-            }
-        )
-        self.env["ir.model.data"].sudo().create(
-            {
-                "module": "cciaa_performance_report",
-                "name": "action_report_scheda_record",
-                "model": "ir.actions.report",
-                "res_id": report.id,
-                "noupdate": True,
-            }
-        )
 
     def _run_wkhtmltopdf(
         self,

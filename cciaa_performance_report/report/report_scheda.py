@@ -3,8 +3,8 @@ from odoo import api, models
 
 class ReportScheda(models.AbstractModel):
     """The individual scheda of an employee, printed from the employee: the
-    rows the data provider prepared from the individual model (issue 5), or a
-    "non disponibile" page when that model is not installed."""
+    rows the data provider prepared from the individual model (issue 5) for
+    the latest cycle with results, or a "non disponibile" page."""
 
     _name = "report.cciaa_performance_report.report_scheda"
     _description = "Individual scheda report"
@@ -13,19 +13,8 @@ class ReportScheda(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         employees = self.env["hr.employee"].browse(docids)
         employees.check_access("read")
-        return {
-            "doc_ids": docids,
-            "doc_model": "hr.employee",
-            "docs": employees,
-            "reports": self._reports_for(employees),
-        }
-
-    @api.model
-    def _reports_for(self, employees):
-        provider = self.env["report.cciaa_performance_report.report_relazione"]
         Cycle = self.env["cciaa.performance.cycle"]
-        reports = []
-        prepared = {}
+        pairs = []
         for employee in employees:
             cycle = Cycle.search(
                 [
@@ -35,8 +24,23 @@ class ReportScheda(models.AbstractModel):
                 order="year desc",
                 limit=1,
             )
-            schede = []
+            pairs.append((employee, cycle, None))
+        return {
+            "doc_ids": docids,
+            "doc_model": "hr.employee",
+            "docs": employees,
+            "reports": self._reports_for(pairs),
+        }
+
+    @api.model
+    def _reports_for(self, pairs):
+        """[(employee, cycle, scheda id or None)] -> what the template prints."""
+        provider = self.env["report.cciaa_performance_report.report_relazione"]
+        prepared = {}
+        reports = []
+        for employee, cycle, scheda_id in pairs:
             data = None
+            schede = []
             if cycle:
                 if cycle.id not in prepared:
                     prepared[cycle.id] = provider._prepare_cycle(cycle)
@@ -44,7 +48,11 @@ class ReportScheda(models.AbstractModel):
                 schede = [
                     s
                     for s in data["individual"]["schede"]
-                    if s["employee_id"] == employee.id
+                    if (
+                        s["scheda_id"] == scheda_id
+                        if scheda_id
+                        else s["employee_id"] == employee.id
+                    )
                 ]
             reports.append(
                 {
@@ -58,8 +66,8 @@ class ReportScheda(models.AbstractModel):
 
 
 class ReportSchedaRecord(models.AbstractModel):
-    """The same print from the scheda records themselves (bound by the
-    post-init hook when the individual model exists)."""
+    """The same print from the scheda records themselves (Print menu of the
+    scheda)."""
 
     _name = "report.cciaa_performance_report.report_scheda_record"
     _description = "Individual scheda report (from the scheda)"
@@ -68,16 +76,12 @@ class ReportSchedaRecord(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         schede = self.env["cciaa.performance.scheda"].browse(docids)
         schede.check_access("read")
-        employees = (
-            schede.mapped("employee_id")
-            if "employee_id" in schede._fields
-            else (self.env["hr.employee"])
-        )
+        pairs = [(s.employee_id, s.cycle_id, s.id) for s in schede]
         return {
             "doc_ids": docids,
             "doc_model": "cciaa.performance.scheda",
             "docs": schede,
             "reports": self.env[
                 "report.cciaa_performance_report.report_scheda"
-            ]._reports_for(employees),
+            ]._reports_for(pairs),
         }

@@ -179,3 +179,46 @@ class TestRelazione2019(Relazione2019Case):
         self.assertNotIn("[Descrivere", text)
         for letter in "ABCDEFGHIJK":
             self.assertTrue(any(r and r[0] == letter for r in self.table_rows("a1")))
+
+
+@tagged("post_install", "-at_install")
+class TestUnitAndSchedaPrints(Relazione2019Case):
+    """The unit sheet (from the unit) and the individual scheda (from the
+    employee and from the scheda) print the same prepared figures."""
+
+    def render(self, xmlid, records):
+        html, _fmt = self.env["ir.actions.report"]._render_qweb_html(xmlid, records.ids)
+        return plain(html.decode())
+
+    def test_unit_sheet_from_the_unit(self):
+        for unit in SHEETS["units"]:
+            department = self.env["hr.department"].search(
+                [("cciaa_code", "=", unit["code"])]
+            )
+            with self.subTest(unit=unit["code"]):
+                text = self.render(
+                    "cciaa_performance_report.action_report_unit_sheet", department
+                )
+                expected = pct(unit["published_result_pct"])
+                self.assertIn(f"Risultato ambito organizzativo {expected}", text)
+                for row in unit["indicators"]:
+                    if row["kind"] != "FRD":
+                        self.assertIn(row["code"], text)
+
+    def test_scheda_from_the_employee_and_the_scheda(self):
+        if "cciaa.performance.scheda" not in self.env:
+            self.skipTest("individual schede not installed")
+        scheda = self.env["cciaa.performance.scheda"].search(
+            [("cycle_id", "=", self.cycle.id)], limit=1
+        )
+        if not scheda:
+            self.skipTest("the data set has no schede")
+        codes = scheda.line_ids.mapped("code")
+        for xmlid, records in (
+            ("cciaa_performance_report.action_report_scheda", scheda.employee_id),
+            ("cciaa_performance_report.action_report_scheda_record", scheda),
+        ):
+            text = self.render(xmlid, records)
+            self.assertIn(f"Scheda individuale – {scheda.employee_id.name}", text)
+            for code in codes:
+                self.assertIn(code, text)
