@@ -4,9 +4,7 @@ from odoo import fields, models
 class CciaaPerformanceCycle(models.Model):
     _inherit = "cciaa.performance.cycle"
 
-    relazione_ids = fields.One2many(
-        "cciaa.performance.relazione", "cycle_id", string="Relazione"
-    )
+    relazione_ids = fields.One2many("cciaa.performance.relazione", "cycle_id")
 
     def action_open_relazione(self):
         """The cycle's Relazione, created (with its texts from the templates and

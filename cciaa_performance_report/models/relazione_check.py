@@ -59,76 +59,84 @@ class CciaaPerformanceRelazioneCheck(models.Model):
             check.findings_text = "\n".join(lines)
 
     def _labels(self):
-        _ = self.env._
         return {
-            "results": _("Every objective and indicator has a result"),
-            "criticita": _("Every objective below 100% has its criticità"),
-            "overrides": _("Every motivated evaluation has a motivation"),
-            "weights": _("Weights sum to 100 at every level"),
-            "dates": _("Date results and targets are dates within the cycle's year"),
-            "shares": _("No share above 100%"),
-            "algorithm": _("The algorithm text agrees with the target"),
-            "rollup": _("Ente and areas equal the weighted mean of the level below"),
-            "sections": _("Section 1 figures equal section 3 figures"),
-            "context": _("Context tables add up (staff, budget)"),
-            "individual": _("No duplicated individual-objective row"),
-            "transparency": _(
+            "results": self.env._("Every objective and indicator has a result"),
+            "criticita": self.env._("Every objective below 100% has its criticità"),
+            "overrides": self.env._("Every motivated evaluation has a motivation"),
+            "weights": self.env._("Weights sum to 100 at every level"),
+            "dates": self.env._(
+                "Date results and targets are dates within the cycle's year"
+            ),
+            "shares": self.env._("No share above 100%"),
+            "algorithm": self.env._("The algorithm text agrees with the target"),
+            "rollup": self.env._(
+                "Ente and areas equal the weighted mean of the level below"
+            ),
+            "sections": self.env._("Section 1 figures equal section 3 figures"),
+            "context": self.env._("Context tables add up (staff, budget)"),
+            "individual": self.env._("No duplicated individual-objective row"),
+            "transparency": self.env._(
                 "Transparency and anti-corruption objectives are measured"
             ),
-            "placeholders": _("No unfilled placeholder in the narrative"),
-            "wording": _("Four-monthly reports are called quadrimestrali"),
+            "placeholders": self.env._("No unfilled placeholder in the narrative"),
+            "wording": self.env._("Four-monthly reports are called quadrimestrali"),
         }
 
     def _messages(self):
-        _ = self.env._
         return {
-            "no_result": _("%(kind)s %(code)s has no result"),
-            "not_evaluable": _("%(kind)s %(code)s is not evaluable (%(reason)s)"),
-            "missing_criticita": _(
+            "no_result": self.env._("%(kind)s %(code)s has no result"),
+            "not_evaluable": self.env._(
+                "%(kind)s %(code)s is not evaluable (%(reason)s)"
+            ),
+            "missing_criticita": self.env._(
                 "Objective %(code)s is at %(score)s and has no criticità"
             ),
-            "missing_motivation": _(
+            "missing_motivation": self.env._(
                 "The motivated evaluation of %(code)s has no motivation"
             ),
-            "weights": _("The weights of %(codes)s sum to %(total)s instead of 100"),
-            "target_out_of_year": _(
+            "weights": self.env._(
+                "The weights of %(codes)s sum to %(total)s instead of 100"
+            ),
+            "target_out_of_year": self.env._(
                 "%(code)s: target %(date)s outside the year %(year)s"
             ),
-            "target_not_date": _("%(code)s: target %(value)s is not a date"),
-            "date_out_of_year": _(
+            "target_not_date": self.env._("%(code)s: target %(value)s is not a date"),
+            "date_out_of_year": self.env._(
                 "%(code)s%(unit)s: date %(date)s outside the year %(year)s"
             ),
-            "date_as_number": _(
+            "date_as_number": self.env._(
                 "%(code)s%(unit)s: a date stored as the number %(value)s"
             ),
-            "share_out_of_range": _(
+            "share_out_of_range": self.env._(
                 "%(code)s%(unit)s: %(what)s is %(value)s, above 100%%"
             ),
-            "algorithm_target": _(
+            "algorithm_target": self.env._(
                 '%(code)s: the algorithm says "%(text)s" but the target is %(target)s'
             ),
-            "algorithm_direction": _(
+            "algorithm_direction": self.env._(
                 '%(code)s: the algorithm "%(text)s" contradicts the comparator '
                 "%(comparator)s"
             ),
-            "rollup": _(
+            "rollup": self.env._(
                 "%(code)s: %(score)s stored, the weighted mean gives %(expected)s"
             ),
-            "section_mismatch": _(
+            "section_mismatch": self.env._(
                 "%(what)s: section 1 prints %(s1)s, section 3 %(s3)s"
             ),
-            "staff_total": _(
+            "staff_total": self.env._(
                 "Staff by %(table)s, %(year)s: rows add up to %(sum)s, headcount "
                 "%(total)s"
             ),
-            "budget_total": _(
+            "budget_total": self.env._(
                 "Budget, %(line)s (%(column)s): declared %(declared)s, lines add up "
                 "to %(sum)s"
             ),
-            "duplicate_row": _("%(scheda)s: %(code)s%(unit)s appears %(count)s times"),
-            "no_transparency": _(
+            "duplicate_row": self.env._(
+                "%(scheda)s: %(code)s%(unit)s appears %(count)s times"
+            ),
+            "no_transparency": self.env._(
                 "No objective or indicator on transparency or anti-corruption"
             ),
-            "placeholder": _('%(where)s: unfilled placeholder "%(text)s"'),
-            "wording": _('%(where)s: "%(word)s" for four-monthly reports'),
+            "placeholder": self.env._('%(where)s: unfilled placeholder "%(text)s"'),
+            "wording": self.env._('%(where)s: "%(word)s" for four-monthly reports'),
         }
