@@ -236,26 +236,26 @@ class CciaaPerformanceResult(models.Model):
         or left alone when the digest of its input is the one they were
         computed from (closed quadrimesters usually; ``force`` recomputes
         anyway). The number of SQL queries per cycle does not depend on its
-        size: :meth:`_load_cycle` reads each table once and
+        size: :meth:`_read_cycle` reads each table once and
         :meth:`_store_results` writes in two statements."""
         for cycle in cycles:
-            loaded = self._load_cycle(cycle)
+            raw = self._read_cycle(cycle)
+            digests = self._input_digests(raw)
             stored = {} if force else self._stored_digests(cycle)
-            values, digests = [], {}
-            for quarter in loaded["quarters"]:
-                cycle_input = CycleInput(up_to_quarter=quarter, **loaded["input"])
-                digest = _input_digest(cycle_input, loaded["ids"])
-                if stored.get(quarter) == digest:
-                    continue
-                digests[quarter] = digest
-                values += self._result_values(
-                    cycle, quarter, evaluate_cycle(cycle_input), loaded["ids"]
-                )
-            gone = set(stored) - set(loaded["quarters"])
+            todo = [q for q, digest in digests.items() if stored.get(q) != digest]
+            values = []
+            if todo:
+                loaded = self._build_input(raw)
+                for quarter in todo:
+                    cycle_input = CycleInput(up_to_quarter=quarter, **loaded["input"])
+                    values += self._result_values(
+                        cycle, quarter, evaluate_cycle(cycle_input), loaded["ids"]
+                    )
+            gone = set(stored) - set(digests)
             self._store_results(
                 cycle,
                 values,
-                quarters=None if force else set(digests) | gone,
+                quarters=None if force else set(todo) | gone,
                 digests=digests,
             )
 
@@ -305,11 +305,16 @@ class CciaaPerformanceResult(models.Model):
     @api.model
     def _load_cycle(self, cycle):
         """Read a cycle's tree and measurements in a fixed number of queries
-        (one ``search_read`` per table, whatever the number of records) and
-        build the engine input (everything except the quadrimester).
+        (one per table, whatever the number of records) and build the engine
+        input (everything except the quadrimester).
 
         Only measurements with ``entered`` set count: the empty rows created
         when a campaign opens are not zeros."""
+        return self._build_input(self._read_cycle(cycle))
+
+    @api.model
+    def _read_cycle(self, cycle):
+        """The raw data of a cycle (lists of dicts), one query per table."""
         cycle = cycle.sudo()
         env = self.sudo().with_context(active_test=False).env
 
@@ -317,17 +322,6 @@ class CciaaPerformanceResult(models.Model):
             return env[model].search_read(domain, fnames, order=order, load=None)
 
         in_cycle = [("cycle_id", "=", cycle.id)]
-        areas = read("cciaa.performance.area", in_cycle, ["code", "weight"])
-        strategic = read(
-            "cciaa.performance.strategic.objective",
-            in_cycle,
-            ["code", "weight", "area_id"],
-        )
-        operational = read(
-            "cciaa.performance.operational.objective",
-            in_cycle,
-            ["code", "weight", "strategic_id", "area_id"],
-        )
         indicators = read(
             "cciaa.performance.indicator",
             in_cycle,
@@ -344,27 +338,118 @@ class CciaaPerformanceResult(models.Model):
                 "bsc_perspective",
             ],
         )
-        indicator_by_id = {i["id"]: i for i in indicators}
-        targets = read(
-            "cciaa.performance.indicator.target",
-            [("indicator_id", "in", list(indicator_by_id)), ("year", "=", cycle.year)],
-            ["indicator_id", "value", "date_value"],
+        measurements = self._read_measurements([*in_cycle, ("entered", "=", True)])
+        return {
+            "cycle": cycle,
+            "settings": cycle._engine_settings(),
+            "areas": read("cciaa.performance.area", in_cycle, ["code", "weight"]),
+            "strategic": read(
+                "cciaa.performance.strategic.objective",
+                in_cycle,
+                ["code", "weight", "area_id"],
+            ),
+            "operational": read(
+                "cciaa.performance.operational.objective",
+                in_cycle,
+                ["code", "weight", "strategic_id", "area_id"],
+            ),
+            "indicators": indicators,
+            "targets": read(
+                "cciaa.performance.indicator.target",
+                [
+                    ("indicator_id", "in", [i["id"] for i in indicators]),
+                    ("year", "=", cycle.year),
+                ],
+                ["indicator_id", "value", "date_value"],
+            ),
+            "overrides": read(
+                "cciaa.performance.override",
+                in_cycle,
+                ["strategic_id", "operational_id", "value", "motivation", "author"],
+                order="date, id",
+            ),
+            "measurements": measurements,
+            "units": read(
+                "hr.department",
+                [
+                    "|",
+                    ("id", "in", list({m["department_id"] for m in measurements})),
+                    "&",
+                    ("company_id", "in", (cycle.company_id.id, False)),
+                    ("cciaa_code", "!=", False),
+                ],
+                ["cciaa_code"],
+            ),
+            "started": read(
+                "cciaa.performance.campaign",
+                [*in_cycle, ("state", "in", ("open", "closed"))],
+                ["quarter"],
+            ),
+        }
+
+    @api.model
+    def _quarters(self, raw):
+        """Quadrimesters 1 … the last one with data or a started campaign."""
+        last = max(
+            [int(m["quarter"]) for m in raw["measurements"]]
+            + [int(c["quarter"]) for c in raw["started"]],
+            default=1,
         )
+        return list(range(1, last + 1))
+
+    @api.model
+    def _input_digests(self, raw):
+        """{quarter: digest} of everything the year-to-date results after each
+        quadrimester depend on: the plan, the rules, the chamber, the units'
+        codes, the engine's source, and the measurements of that quadrimester
+        and the earlier ones (later ones cannot change a year-to-date figure).
+        Computed on the raw data, so that an unchanged cycle costs its reads
+        and no engine input is built."""
+        plan = repr(
+            (
+                ENGINE_DIGEST,
+                raw["cycle"].company_id.id,
+                raw["settings"],
+                *(
+                    raw[key]
+                    for key in (
+                        "areas", "strategic", "operational", "indicators", "targets",
+                        "overrides", "units",
+                    )
+                ),
+            )
+        )  # fmt: skip
+        hasher = hashlib.blake2b(plan.encode(), digest_size=16)
+        by_quarter = {}
+        for m in raw["measurements"]:
+            by_quarter.setdefault(int(m["quarter"]), []).append(
+                (m["indicator_id"], m["department_id"], m["parameter"], m["value"],
+                 m["date_value"])
+            )  # fmt: skip
+        digests = {}
+        for quarter in self._quarters(raw):
+            hasher.update(repr((quarter, sorted(by_quarter.get(quarter, ())))).encode())
+            digests[quarter] = hasher.copy().hexdigest()
+        return digests
+
+    @api.model
+    def _build_input(self, raw):
+        """The engine input, the links of the figures and the quadrimesters
+        of a cycle's raw data (see :meth:`_read_cycle`)."""
+        areas, strategic = raw["areas"], raw["strategic"]
+        operational, indicators = raw["operational"], raw["indicators"]
+        measurements = raw["measurements"]
+        indicator_by_id = {i["id"]: i for i in indicators}
         target_by = {
             t["indicator_id"]: (
                 t["date_value"]
                 if indicator_by_id[t["indicator_id"]]["measure"] == "date"
                 else t["value"]
             )
-            for t in targets
+            for t in raw["targets"]
         }
         override_by = {}
-        for o in read(
-            "cciaa.performance.override",
-            in_cycle,  # the latest one counts
-            ["strategic_id", "operational_id", "value", "motivation", "author"],
-            order="date, id",
-        ):
+        for o in raw["overrides"]:  # ordered by date: the latest one counts
             key = (
                 ("os", o["strategic_id"])
                 if o["strategic_id"]
@@ -373,24 +458,7 @@ class CciaaPerformanceResult(models.Model):
             override_by[key] = Override(
                 value=o["value"], motivation=o["motivation"], author=o["author"] or ""
             )
-        measurements = self._read_measurements([*in_cycle, ("entered", "=", True)])
-        units = read(
-            "hr.department",
-            [
-                "|",
-                ("id", "in", list({m["department_id"] for m in measurements})),
-                "&",
-                ("company_id", "in", (cycle.company_id.id, False)),
-                ("cciaa_code", "!=", False),
-            ],
-            ["cciaa_code"],
-        )
-        unit_code = {u["id"]: u["cciaa_code"] or str(u["id"]) for u in units}
-        started = read(
-            "cciaa.performance.campaign",
-            [*in_cycle, ("state", "in", ("open", "closed"))],
-            ["quarter"],
-        )
+        unit_code = {u["id"]: u["cciaa_code"] or str(u["id"]) for u in raw["units"]}
 
         cells = {}
         for m in measurements:
@@ -413,16 +481,11 @@ class CciaaPerformanceResult(models.Model):
             )
             for (code, unit), by_q in sorted(cells.items())
         )
-        last = max(
-            [int(m["quarter"]) for m in measurements]
-            + [int(c["quarter"]) for c in started],
-            default=1,
-        )
         area_code = {a["id"]: a["code"] for a in areas}
         os_code = {o["id"]: o["code"] for o in strategic}
         oo_code = {o["id"]: o["code"] for o in operational}
         engine_input = {
-            "settings": cycle._engine_settings(),
+            "settings": raw["settings"],
             "areas": tuple(
                 ObjectiveInput(code=a["code"], parent=None, weight=a["weight"] or None)
                 for a in areas
@@ -492,7 +555,7 @@ class CciaaPerformanceResult(models.Model):
             },
             "unit": {code: unit_id for unit_id, code in unit_code.items()},
         }
-        return {"input": engine_input, "ids": ids, "quarters": list(range(1, last + 1))}
+        return {"input": engine_input, "ids": ids, "quarters": self._quarters(raw)}
 
     @api.model
     def _result_values(self, cycle, quarter, cycle_result, ids):
@@ -724,29 +787,3 @@ def _explanation_dict(explanation):
         "formula": explanation.formula,
         "steps": [_explanation_dict(step) for step in explanation.steps],
     }
-
-
-def _input_digest(cycle_input, ids):
-    """Digest of everything the results of ``cycle_input`` depend on: the data
-    up to its quadrimester (later ones cannot change a year-to-date figure),
-    the plan and rules, the records the figures link to, the engine."""
-    quarter = cycle_input.up_to_quarter
-    rows = tuple(
-        (
-            row.indicator,
-            row.unit,
-            tuple(q for q in row.quarters if q.quarter <= quarter),
-        )
-        for row in cycle_input.rows
-    )
-    plan = (
-        cycle_input.settings,
-        cycle_input.areas,
-        cycle_input.strategic,
-        cycle_input.operational,
-        cycle_input.indicators,
-        quarter,
-    )
-    return hashlib.blake2b(
-        repr((ENGINE_DIGEST, plan, rows, sorted(ids.items()))).encode(), digest_size=16
-    ).hexdigest()

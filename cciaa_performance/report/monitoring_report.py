@@ -44,9 +44,9 @@ class ReportMonitoring(models.AbstractModel):
 
     @api.model
     def _campaign_data(self, campaign):
-        data = _CampaignData(
-            self.sudo().env, campaign
-        )  # readable campaign: figures too
+        # as the user: the figures are readable by every performance user,
+        # the values and notes of the measurements only for the user's units
+        data = _CampaignData(self.env, campaign)
         closed = ""
         if campaign.closed_on:
             closed = self.env._(

@@ -525,3 +525,25 @@ class TestCampaign(CciaaCase):
         self.assertFalse(
             self.Measurement.with_user(user).search([("campaign_open", "=", True)])
         )
+
+    def test_report_shows_each_user_the_notes_of_their_units(self):
+        self.m_u21.note = "Nota ufficio U2.1"
+        self.m_s3.note = "Nota del servizio S3"
+        self.cycle.action_recompute()
+        Report = self.env["ir.actions.report"]
+
+        def html(user):
+            return (
+                Report.with_user(user)
+                ._render_qweb_html("cciaa_performance.report_monitoring", self.q1.ids)[
+                    0
+                ]
+                .decode()
+            )
+
+        office = html(self.user_office)
+        self.assertIn(self.m_u21.note, office)
+        self.assertNotIn(self.m_s3.note, office)
+        manager = html(self.user_manager)
+        self.assertIn(self.m_u21.note, manager)
+        self.assertIn(self.m_s3.note, manager)

@@ -1,0 +1,524 @@
+#!/usr/bin/env python3
+"""Benchmark of the scheduled recomputation at national scale (issue 4).
+
+A synthetic database ``cciaa_bench_recompute``: 60 chambers (companies), each
+with one cycle of 300 indicators (60 IS, 240 IO under 3 areas, 6 OS, 12 OO)
+reported by 8 units over 3 quadrimesters: 432,000 indicator × unit ×
+quadrimester cells (about 605,000 measurement rows: ratios have two
+parameters). The tree is created through the ORM; indicators, targets and
+measurements are inserted with SQL (COPY): that is set-up, not what is
+measured.
+
+Printed figures (targets of the issue next to them):
+
+* full recompute (``result._cron_recompute()``, every chamber, I → II → III):
+  wall time and SQL queries (target ≤ 60 s);
+* the floor: the same aggregates (Σ parameters, counts, earliest dates per
+  indicator × unit and per indicator, year to date after I, II and III) in one
+  SQL GROUP BY over the same table, and the ratio (target ≤ 10×);
+* one chamber's recompute (target ≤ 1 s);
+* the data-entry screen of an office with 60 indicators: server time of the
+  ``web_search_read`` the list view makes (target ≤ 0.5 s).
+
+Usage: ``python3 scripts/bench_recompute.py [--keep] [--reuse]``; ``--keep``
+leaves the database for inspection, ``--reuse`` skips the set-up when a kept
+database exists.
+"""
+
+import argparse
+import datetime
+import io
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+from benchlib import drop_database, fresh_database, odoo_env
+
+DATABASE = "cciaa_bench_recompute"
+CHAMBERS = 60
+UNITS = 8
+AREAS, OS_PER_AREA, OO_PER_OS = 3, 2, 2
+IS_PER_OS, IO_PER_OO = 10, 20  # 6 × 10 + 12 × 20 = 300 indicators
+OFFICE_INDICATORS = 60
+YEAR = 2019
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+# measure mix of the indicators (by index modulo 20): 40% ratio, 35% count,
+# 10% average, 10% date, 5% value
+MEASURES = ["ratio"] * 8 + ["count"] * 7 + ["average"] * 2 + ["date"] * 2 + ["value"]
+COMPARATOR = {
+    "ratio": ">=",
+    "count": ">=",
+    "average": "<=",
+    "date": "deadline",
+    "value": ">=",
+}
+
+
+def database_exists(name):
+    out = subprocess.run(
+        [
+            "psql",
+            "-X",
+            "-At",
+            "-c",
+            f"select 1 from pg_database where datname = '{name}'",
+            "postgres",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip() == "1"
+
+
+# -- set-up ------------------------------------------------------------------------
+
+
+def build(env):
+    rng = random.Random(YEAR)
+    env = env(context=dict(env.context, **QUIET))
+    started = time.perf_counter()
+    companies = env["res.company"].create(
+        [{"name": f"CCIAA Bench {n:02d}"} for n in range(CHAMBERS)]
+    )
+    env.user.company_ids = [(4, c.id) for c in companies]
+    units = env["hr.department"].create(
+        [
+            {
+                "name": f"Unità {u}",
+                "cciaa_code": f"U{u}",
+                "cciaa_kind": "ufficio",
+                "company_id": company.id,
+            }
+            for company in companies
+            for u in range(UNITS)
+        ]
+    )
+    units_of = {
+        c.id: units.filtered(lambda u, c=c: u.company_id == c).ids for c in companies
+    }
+    cycles = env["cciaa.performance.cycle"].create(
+        [{"year": YEAR, "company_id": c.id, "state": "active"} for c in companies]
+    )
+    areas = env["cciaa.performance.area"].create(
+        [
+            {
+                "cycle_id": cycle.id,
+                "code": f"OB{a}",
+                "name": f"Area {a}",
+                "weight": [30, 30, 40][a],
+            }
+            for cycle in cycles
+            for a in range(AREAS)
+        ]
+    )
+    strategic = env["cciaa.performance.strategic.objective"].create(
+        [
+            {
+                "cycle_id": area.cycle_id.id,
+                "area_id": area.id,
+                "code": f"{area.code[2:]}.{s}",
+                "name": f"OS {area.code[2:]}.{s}",
+                "weight": 50,
+            }
+            for area in areas
+            for s in range(OS_PER_AREA)
+        ]
+    )
+    operational = env["cciaa.performance.operational.objective"].create(
+        [
+            {
+                "cycle_id": os_.cycle_id.id,
+                "strategic_id": os_.id,
+                "code": f"{os_.code}.{o}",
+                "name": f"OO {os_.code}.{o}",
+            }
+            for os_ in strategic
+            for o in range(OO_PER_OS)
+        ]
+    )
+    env.flush_all()
+    tree_time = time.perf_counter() - started
+
+    # indicators, their units and targets: SQL (set-up)
+    cr = env.cr
+    uid = env.uid
+    now = datetime.datetime.now()
+    rows = []
+    for os_ in strategic:
+        for i in range(IS_PER_OS):
+            rows.append((os_, None, "IS", f"S{os_.code}-{i}"))
+        for oo in operational.filtered(lambda o, os_=os_: o.strategic_id == os_):
+            for i in range(IO_PER_OO):
+                rows.append((os_, oo, "IO", f"O{oo.code}-{i}"))
+    values = []
+    for index, (os_, oo, kind, code) in enumerate(rows):
+        measure = MEASURES[index % len(MEASURES)]
+        values.append(
+            (
+                os_.cycle_id.id,
+                os_.cycle_id.company_id.id,
+                code,
+                f"Indicatore {code}",
+                kind,
+                os_.id if kind == "IS" else None,
+                oo.id if oo else None,
+                os_.id,
+                os_.area_id.id,
+                measure,
+                COMPARATOR[measure],
+                False,
+                False,
+                uid,
+                now,
+                uid,
+                now,
+            )
+        )
+    columns = (
+        "cycle_id, company_id, code, name, kind, strategic_id, operational_id, "
+        "objective_strategic_id, area_id, measure, comparator, is_frd, "
+        "most_significant, create_uid, create_date, write_uid, write_date"
+    )
+    ids = []
+    for chunk in range(0, len(values), 5000):
+        part = values[chunk : chunk + 5000]
+        cr.execute(
+            f"INSERT INTO cciaa_performance_indicator ({columns}) VALUES "
+            + ", ".join(["%s"] * len(part))
+            + " RETURNING id, cycle_id, company_id, measure",
+            part,
+        )
+        ids += cr.fetchall()
+    relation = env["cciaa.performance.indicator"]._fields["department_ids"]
+    rel = io.StringIO()
+    targets = io.StringIO()
+    measurements = io.StringIO()
+    cells = 0
+    for indicator_id, _cycle_id, company_id, measure in ids:
+        target = {"ratio": 90, "count": 20, "average": 15, "value": 80}.get(measure)
+        if measure == "date":
+            targets.write(f"{indicator_id}\t{company_id}\t{YEAR}\t\\N\t{YEAR}-10-31\n")
+        else:
+            targets.write(f"{indicator_id}\t{company_id}\t{YEAR}\t{target}\t\\N\n")
+        for unit in units_of[company_id]:
+            rel.write(f"{indicator_id}\t{unit}\n")
+            for quarter in (1, 2, 3):
+                cells += 1
+                measurements.write(
+                    _measurement_lines(
+                        rng, indicator_id, _cycle_id, company_id, unit, quarter, measure
+                    )
+                )
+    for buffer, table, cols in (
+        (rel, relation.relation, f"{relation.column1}, {relation.column2}"),
+        (
+            targets,
+            "cciaa_performance_indicator_target",
+            "indicator_id, company_id, year, value, date_value",
+        ),
+        (
+            measurements,
+            "cciaa_performance_measurement",
+            "indicator_id, cycle_id, company_id, department_id, quarter, parameter, "
+            "entered, "
+            "value, date_value",
+        ),
+    ):
+        buffer.seek(0)
+        cr._obj.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
+    cr.execute(
+        "UPDATE cciaa_performance_measurement SET create_uid = %s, write_uid = %s, "
+        "create_date = now() at time zone 'UTC', write_date = now() at time zone 'UTC' "
+        "WHERE create_uid IS NULL",
+        [uid, uid],
+    )
+    cr.execute("ANALYZE")
+    env.invalidate_all()
+    office = _office(env, cycles[0], rng)
+    print(
+        f"set-up: {CHAMBERS} chambers, {len(ids)} indicators, {cells} "
+        "indicator × unit × quadrimester cells, "
+        f"{_count(cr, 'cciaa_performance_measurement')} measurement "
+        f"rows (tree through the ORM in {tree_time:.1f} s, the rest by COPY)"
+    )
+    return office
+
+
+def _measurement_lines(rng, indicator_id, cycle_id, company_id, unit, quarter, measure):
+    head = f"{indicator_id}\t{cycle_id}\t{company_id}\t{unit}\t{quarter}"
+    if measure == "ratio":
+        den = rng.randint(20, 60)
+        num = rng.randint(int(den * 0.7), den)
+        return f"{head}\t1\tt\t{num}\t\\N\n{head}\t2\tt\t{den}\t\\N\n"
+    if measure == "date":
+        day = datetime.date(YEAR, 4 * quarter, rng.randint(1, 28))
+        return f"{head}\t1\tt\t0\t{day.isoformat()}\n"
+    value = {
+        "count": rng.randint(3, 12),
+        "average": rng.randint(8, 22),
+        "value": rng.randint(60, 100),
+    }[measure]
+    return f"{head}\t1\tt\t{value}\t\\N\n"
+
+
+def _office(env, cycle, rng):
+    """An office of the first chamber reporting 60 indicators, its user, and
+    the campaign of quadrimester III open (which creates the rows to fill)."""
+    company = cycle.company_id
+    unit = env["hr.department"].create(
+        {
+            "name": "Ufficio di prova",
+            "cciaa_code": "UB",
+            "cciaa_kind": "ufficio",
+            "company_id": company.id,
+        }
+    )
+    user = env["res.users"].create(
+        {
+            "name": "Ufficio di prova",
+            "login": "bench_office",
+            "company_id": company.id,
+            "company_ids": [(6, 0, company.ids)],
+            "groups_id": [(6, 0, [env.ref("cciaa_performance.group_office_user").id])],
+        }
+    )
+    employee = env["hr.employee"].create(
+        {"name": "Ufficio di prova", "user_id": user.id, "company_id": company.id}
+    )
+    env["cciaa.performance.assignment"].create(
+        {
+            "employee_id": employee.id,
+            "department_id": unit.id,
+            "date_from": datetime.date(YEAR, 1, 1),
+        }
+    )
+    indicators = cycle.indicator_ids[:OFFICE_INDICATORS]
+    indicators.write({"department_ids": [(4, unit.id)]})
+    env["cciaa.performance.measurement"].create(
+        [
+            {
+                "indicator_id": i.id,
+                "department_id": unit.id,
+                "quarter": str(q),
+                "parameter": p,
+                **(
+                    {"date_value": datetime.date(YEAR, 4 * q, 10)}
+                    if i.measure == "date"
+                    else {"value": rng.randint(5, 20)}
+                ),
+            }
+            for i in indicators
+            for q in (1, 2)
+            for p in (("1", "2") if i.measure == "ratio" else ("1",))
+        ]
+    )
+    campaign = env["cciaa.performance.campaign"].create(
+        {"cycle_id": cycle.id, "quarter": "3"}
+    )
+    started = time.perf_counter()
+    campaign.action_open()
+    env.flush_all()
+    opened = time.perf_counter() - started
+    rows = env["cciaa.performance.measurement"].search_count(
+        [("cycle_id", "=", cycle.id), ("quarter", "=", "3"), ("entered", "=", False)]
+    )
+    print(
+        f"opening the campaign of quadrimester III of one chamber: {opened:.2f} s "
+        f"({rows} rows to fill created)"
+    )
+    return user.id
+
+
+def _count(cr, table):
+    cr.execute(f"SELECT count(*) FROM {table}")
+    return cr.fetchone()[0]
+
+
+# -- measures ------------------------------------------------------------------------
+
+FLOOR = """
+    SELECT m.indicator_id, m.department_id, q.up_to,
+           sum(m.value) FILTER (WHERE m.parameter = '1') AS p1,
+           sum(m.value) FILTER (WHERE m.parameter = '2') AS p2,
+           count(*) FILTER (WHERE m.parameter = '1') AS reported,
+           min(m.date_value) AS first_date
+      FROM cciaa_performance_measurement m
+      JOIN (VALUES (1), (2), (3)) AS q(up_to) ON m.quarter::int <= q.up_to
+     WHERE m.entered
+  GROUP BY GROUPING SETS ((m.indicator_id, m.department_id, q.up_to),
+                          (m.indicator_id, q.up_to))
+"""
+
+
+def timed(env, func):
+    env.flush_all()
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    started = time.perf_counter()
+    value = func()
+    env.flush_all()
+    return time.perf_counter() - started, env.cr.sql_log_count - queries, value
+
+
+def measure(env, office_uid):
+    import odoo
+
+    Result = env["cciaa.performance.result"]
+    cycles = env["cciaa.performance.cycle"].search([("state", "=", "active")])
+    cr = env.cr
+
+    # 1. from scratch: no stored result, every chamber and quadrimester written
+    cr.execute("TRUNCATE cciaa_performance_result")
+    cr.commit()
+    full, full_queries, _done = timed(env, Result._cron_recompute)
+    results = _count(cr, "cciaa_performance_result")
+    cr.commit()  # kept, like the cron commits its batches
+    print(
+        f"full recompute from scratch: {full:.2f} s, {full_queries} queries, "
+        f"{results} results",
+        flush=True,
+    )
+
+    # 2. the hourly run after every chamber changed one office's data of
+    # quadrimester III (only that quadrimester's figures change)
+    cr.execute("""
+        UPDATE cciaa_performance_measurement m SET value = value + 1
+          FROM hr_department d
+         WHERE d.id = m.department_id AND d.cciaa_code = 'U0' AND m.quarter = '3'
+           AND m.date_value IS NULL""")
+    changed, changed_queries, _done = timed(env, Result._cron_recompute)
+    cr.commit()
+    # 3. the hourly run when nothing changed
+    idle, idle_queries, _done = timed(env, Result._cron_recompute)
+
+    def floor_query():
+        cr.execute(FLOOR)
+        return len(cr.fetchall())
+
+    floor_query()  # warm the buffers like the recompute had them
+    floor, _q, floor_rows = timed(env, floor_query)
+
+    chamber_times = []
+    for cycle in cycles[:5]:
+        elapsed, chamber_queries, _v = timed(
+            env, lambda c=cycle: Result._recompute_cycles(c, force=True)
+        )
+        chamber_times.append(elapsed)
+    chamber = statistics.median(chamber_times)
+    cr.commit()
+
+    office_env = env(user=office_uid, context={"lang": "en_US", "tz": "UTC"})
+    Measurement = office_env["cciaa.performance.measurement"]
+    action = env.ref(
+        "cciaa_performance.action_cciaa_performance_measurement_data_entry"
+    )
+    domain = odoo.tools.safe_eval.safe_eval(action.domain)
+    spec = _list_specification(office_env)
+    entry_times = []
+    for _run in range(5):
+        elapsed, entry_queries, found = timed(
+            office_env, lambda: Measurement.web_search_read(domain, spec, limit=80)
+        )
+        entry_times.append(elapsed)
+    entry = statistics.median(entry_times)
+    rows = found["length"]
+    indicators = len({r["indicator_id"]["id"] for r in found["records"]})
+
+    n = len(cycles)
+    print()
+    print(f"load average (1, 5, 15 min) at the end: {_loadavg()}")
+    print(f"{'figure':62} {'value':>10}   target")
+    print(
+        f"{'full recompute from scratch, ' + str(n) + ' chambers × I, II, III':62} "
+        f"{full:8.2f} s   ≤ 60 s"
+    )
+    print(
+        f"{'  SQL queries':62} {full_queries:10d}   "
+        f"({full_queries / n:.1f} per chamber)"
+    )
+    print(f"{'  results written':62} {results:10d}")
+    print(
+        f"{'hourly run, one office per chamber changed quadrimester III':62} "
+        f"{changed:8.2f} s   ({changed_queries} queries)"
+    )
+    print(
+        f"{'hourly run, nothing changed':62} {idle:8.2f} s   ({idle_queries} queries)"
+    )
+    print(
+        f"{'floor: the same aggregates in one SQL GROUP BY':62} {floor:8.2f} s   "
+        f"({floor_rows} groups)"
+    )
+    print(f"{'ratio full from scratch / floor':62} {full / floor:9.1f}×   ≤ 10×")
+    print(f"{'ratio hourly run with changes / floor':62} {changed / floor:9.1f}×")
+    print(
+        f"{'one chamber, forced recompute (median of 5)':62} {chamber:8.3f} s   ≤ 1 s "
+        f"({chamber_queries} queries)"
+    )
+    print(
+        f"{'data entry: web_search_read, office with 60 indicators':62} "
+        f"{entry:8.3f} s   ≤ 0.5 s"
+    )
+    print(
+        f"{'':62} {'':10}   ({rows} rows, {indicators} indicators on the first "
+        f"page of 80, {entry_queries} queries)"
+    )
+    return {"full": full, "floor": floor, "chamber": chamber, "entry": entry}
+
+
+def _loadavg():
+    with open("/proc/loadavg", encoding="ascii") as handle:
+        return " ".join(handle.read().split()[:3])
+
+
+def _list_specification(env):
+    """The fields the data-entry list asks for, as the web client sends them."""
+    view = env.ref(
+        "cciaa_performance.view_cciaa_performance_measurement_data_entry_list"
+    )
+    fields = (
+        env["cciaa.performance.measurement"]
+        .sudo()
+        .get_views([(view.id, "list")])["views"]["list"]["arch"]
+    )
+    import lxml.etree
+
+    names = {node.get("name") for node in lxml.etree.fromstring(fields).iter("field")}
+    relational = {"indicator_id", "department_id", "cycle_id"}
+    spec = {
+        name: ({"fields": {"display_name": {}}} if name in relational else {})
+        for name in names
+    }
+    spec["attachment_ids"] = {"fields": {"name": {}, "mimetype": {}}}
+    return spec
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept database")
+    args = parser.parse_args()
+    reuse = args.reuse and database_exists(DATABASE)
+    try:
+        if not reuse:
+            started = time.perf_counter()
+            fresh_database(DATABASE)
+            print(
+                f"database {DATABASE} created in {time.perf_counter() - started:.0f} s"
+            )
+        with odoo_env(DATABASE, commit=True) as env:
+            if not reuse:
+                build(env)
+                env.cr.commit()  # the set-up is kept; the measures start from it
+            office = env["res.users"].search([("login", "=", "bench_office")]).id
+            measure(env, office)
+    finally:
+        if not args.keep:
+            drop_database(DATABASE)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
