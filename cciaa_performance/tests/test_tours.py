@@ -9,7 +9,11 @@ from the data set (or computed from it by the engine) and handed to the tour
 as a JSON attachment, never typed in.
 """
 
+import io
 import json
+import math
+
+import openpyxl
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
@@ -24,6 +28,7 @@ from ..engine import (
     achievement,
     row_result,
 )
+from ..engine.incentive import to_cents
 from ..importer import parse, read_sheets
 from ..models.measurement import _format_result
 from .common import DATASET_2019, reference
@@ -32,6 +37,9 @@ from .test_import_errors import workbook_bytes
 
 LANG = "it_IT"
 INDIVIDUAL = reference("individual.json")
+# The fund HR enters: an input of the scenario; every figure checked is
+# computed from it by the code.
+FUND_AMOUNT = 20000.0
 # Translations a user of these flows sees: the web client's and our addons'.
 UI_MODULES = [
     "base",
@@ -544,3 +552,61 @@ class TestTours(CciaaTourCase):
 
         self.assertEqual(scheda.state, "observations")
         self.assertEqual(scheda.observations, observations)
+
+    def test_hr_simulates_confirms_and_exports_the_payroll(self):
+        """The fund of the year: simulation, totals, confirmation once the
+        OIV validated the cycle, payroll XLSX that adds up."""
+        self.year_to_date(3).action_close()
+        paid = self.cycle.scheda_ids.filtered(
+            lambda s: s.category != "sg"
+        )  # the SG's fund differs
+        for scheda in paid:
+            scheda.action_assign()  # the SG, in February
+            scheda.action_acknowledge()  # the P.O.
+            scheda.action_evaluate()  # the SG, on the year's results
+        self.cycle.action_close()
+        self.cycle.state = "validated"  # as the OIV's validation does
+        hr = self.tour_user("tour_hr", "group_hr")
+        Fund = self.env["cciaa.performance.incentive.fund"]
+        name = f"FRD {self.cycle.year} – premi"
+        staff = len(paid)
+        # the limited quota of the maggiorazione: the smallest that names one
+        # of the evaluated staff (2019's data set has the P.O. schede only)
+        quota = math.ceil(100 / staff)
+        self.tour_params(
+            hr,
+            "cciaa_hr_tour",
+            {
+                "name": name,
+                "cycle": self.dropdown_choice(
+                    hr, Fund._fields["cycle_id"], self.cycle, str(self.cycle.year)
+                ),
+                "amount": self.number(FUND_AMOUNT),
+                "categories": sorted(set(paid.employee_id.mapped("cciaa_category"))),
+                "quota": self.typed(quota),
+                "staff": staff,
+            },
+        )
+
+        self.start_tour("/odoo", "cciaa_hr_tour", login=hr.login, timeout=180)
+
+        fund = Fund.search([("name", "=", name)])
+        self.assertEqual(fund.amount, FUND_AMOUNT)
+        self.assertEqual(fund.quota_pct, quota)
+        self.assertTrue(fund.selected_count)
+        self.assertEqual(fund.state, "confirmed")
+        self.assertEqual(fund.confirmed_by_id, hr)
+        self.assertEqual(len(fund.allocation_ids), staff)
+        self.assertEqual(
+            to_cents(fund.allocated_amount) + to_cents(fund.undistributed_amount),
+            to_cents(fund.amount),
+        )
+        export = self.env["ir.attachment"].search(
+            [("res_model", "=", fund._name), ("res_id", "=", fund.id)]
+        )
+        self.assertEqual(
+            export.mapped("name"), [f"premi_{self.cycle.year}_cedolini.xlsx"]
+        )
+        rows = list(openpyxl.load_workbook(io.BytesIO(export.raw)).active.values)
+        self.assertEqual(len(rows), 1 + staff + 1)  # header, employees, total
+        self.assertEqual(to_cents(rows[-1][6]), to_cents(fund.allocated_amount))

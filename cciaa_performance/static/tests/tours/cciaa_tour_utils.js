@@ -125,3 +125,27 @@ export function checkText(content, trigger, expected) {
         },
     };
 }
+
+/**
+ * The steps that fill the many2one `field` of the form on screen: type
+ * `choice.search`, pick the result at `choice.index` (the test computes both
+ * with name_search, as the client does: units of the two 2019 charts share
+ * their names, so the position tells them apart).
+ */
+export function many2oneSteps(field, choice) {
+    return [
+        {
+            content: `${field}: type ${choice.search}`,
+            trigger: `.o_field_widget[name=${field}] input`,
+            run: `edit ${choice.search}`,
+        },
+        {
+            content: `${field}: pick result ${choice.index + 1}`,
+            // the results of the whole text (not of its first letters)
+            trigger: `.o_field_widget[name=${field}] .o-autocomplete--dropdown-item:nth-child(${
+                choice.index + 1
+            }):not(.o_m2o_dropdown_option):contains(${quote(choice.search)})`,
+            run: "click",
+        },
+    ];
+}

@@ -14,25 +14,15 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { APP, checkText, loadParams, openMenu, quote, stepsWithParams } from "./cciaa_tour_utils";
-
-function many2one(field, choice) {
-    return [
-        {
-            content: `${field}: type ${choice.search}`,
-            trigger: `.o_form_view .o_field_widget[name=${field}] input`,
-            run: `edit ${choice.search}`,
-        },
-        {
-            content: `${field}: pick result ${choice.index + 1}`,
-            // the results of the whole text (not of its first letters)
-            trigger: `.o_field_widget[name=${field}] .o-autocomplete--dropdown-item:nth-child(${
-                choice.index + 1
-            }):not(.o_m2o_dropdown_option):contains(${quote(choice.search)})`,
-            run: "click",
-        },
-    ];
-}
+import {
+    APP,
+    checkText,
+    loadParams,
+    many2oneSteps,
+    openMenu,
+    quote,
+    stepsWithParams,
+} from "./cciaa_tour_utils";
 
 function openOwnScheda(params) {
     return [
@@ -71,8 +61,8 @@ registry.category("web_tour.tours").add(CONFIRM, {
             trigger: ".o_control_panel .o_list_button_add",
             run: "click",
         },
-        ...many2one("campaign_id", params.campaign),
-        ...many2one("department_id", params.unit),
+        ...many2oneSteps("campaign_id", params.campaign),
+        ...many2oneSteps("department_id", params.unit),
         {
             content: "confirm the Servizio's data",
             trigger: ".o_form_view .o_form_button_save",
