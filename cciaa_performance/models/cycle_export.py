@@ -108,6 +108,9 @@ class CciaaPerformanceCycle(models.Model):
                 "criticita": c.issues, "azioni": c.actions or None,
             } for c in self.env["cciaa.performance.criticita"].search(
                 [("cycle_id", "=", self.id)])],
+            "schede": [self._export_scheda_line(line, comparators)
+                       for line in self.env["cciaa.performance.scheda.line"].sudo().search(
+                           [("cycle_id", "=", self.id)], order="scheda_id, sequence, id")],
             "risultati": [{
                 "quadrimestre": r.quarter, "livello": r.level, "codice": r.code,
                 "unita": r.unit_code or None,
@@ -119,6 +122,28 @@ class CciaaPerformanceCycle(models.Model):
             } for r in self.result_ids],
         }
         return sheets
+
+    @staticmethod
+    def _export_scheda_line(line, comparators):
+        """A row of sheet ``schede``: an organisational indicator valued on a
+        unit, or an own objective (own target and result; an indicator row
+        with its own figures too, as the 2019 P.O.s' O2.1.4-f)."""
+        own = line.kind == "own"
+        is_date = bool(line.target_date or line.own_result_date)
+        return {
+            "matricola": line.scheda_id.employee_id.sudo().cciaa_registration,
+            "indicatore": line.indicator_id.code or None,
+            "obiettivo": line.name if own and not line.indicator_id else None,
+            "unita": line.department_id.cciaa_code or None,
+            "peso": line.weight,
+            "comparatore": comparators.get(line.comparator) if own else None,
+            "target": (line.target_date if is_date else line.target_value) if own else None,
+            "risultato": (
+                (line.own_result_date if is_date else line.own_result_value)
+                if own and line.own_result_entered else None
+            ),
+            "valutatore": line.scheda_id.evaluator_id.sudo().cciaa_registration or None,
+        }
 
     def _export_indicator(self, indicator, measures, comparators):
         targets = {t.year: t._engine_value() for t in indicator.target_ids}

@@ -134,3 +134,15 @@ class TestDataset2019(TransactionCase):
             )
 
         self.assertEqual(figures(copy), figures(self.cycle))
+
+        def schede(cycle):
+            lines = self.env["cciaa.performance.scheda.line"].search(
+                [("cycle_id", "=", cycle.id)])
+            return sorted(
+                (line.scheda_id.employee_id.cciaa_registration, line.code or "", line.name,
+                 line.department_id.cciaa_code or "", line.weight, line.score)
+                for line in lines
+            )
+
+        self.assertTrue(schede(self.cycle))
+        self.assertEqual(schede(copy), schede(self.cycle))
