@@ -22,5 +22,8 @@
         "views/cycle_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["cciaa_performance_report/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

@@ -3,3 +3,4 @@ from . import test_relazione_2019
 from . import test_xlsx
 from . import test_prevalidation
 from . import test_oiv_validation
+from . import test_tours
