@@ -107,6 +107,40 @@ def _call_name(call: ast.Call) -> str | None:
     return None
 
 
+def _module_dicts(tree: ast.Module) -> dict[str, list[str]]:
+    """Module and class level dicts of strings by name, with their later
+    ``NAME.update({...})`` and ``NAME["key"] = "..."`` additions."""
+    dicts: dict[str, list[str]] = {}
+    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    for body in [tree.body] + [n.body for n in classes]:
+        for stmt in body:
+            strings = _dict_strings(getattr(stmt, "value", None))
+            for name in _assigned_names(stmt):
+                if strings:
+                    dicts.setdefault(name, []).extend(strings)
+            # NAME.update({...}) and NAME["key"] = "..." extend a dict
+            call = stmt.value if isinstance(stmt, ast.Expr) else None
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "update"
+                and isinstance(call.func.value, ast.Name)
+                and call.args
+            ):
+                strings = _dict_strings(call.args[0])
+                if strings:
+                    dicts.setdefault(call.func.value.id, []).extend(strings)
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+                for target in stmt.targets:
+                    if (
+                        isinstance(target, ast.Subscript)
+                        and isinstance(target.value, ast.Name)
+                        and isinstance(stmt.value.value, str)
+                    ):
+                        dicts.setdefault(target.value.id, []).append(stmt.value.value)
+    return dicts
+
+
 def scan_file(path: str) -> tuple[dict[str, list[str]], set[str], list[str]]:
     """``(dicts, translated_names, literals)`` of one file.
 
@@ -124,14 +158,7 @@ def scan_file(path: str) -> tuple[dict[str, list[str]], set[str], list[str]]:
             # someone's work in progress: Odoo could not load it either
             print(f"WARNING: {path} skipped: {error}", file=sys.stderr)
             return {}, set(), []
-    dicts: dict[str, list[str]] = {}
-    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
-    for body in [tree.body] + [n.body for n in classes]:
-        for stmt in body:
-            strings = _dict_strings(getattr(stmt, "value", None))
-            for name in _assigned_names(stmt):
-                if strings:
-                    dicts.setdefault(name, []).extend(strings)
+    dicts = _module_dicts(tree)
     translated: set[str] = set()
     literals: list[str] = []
     scopes = [tree] + [

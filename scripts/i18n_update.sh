@@ -4,11 +4,15 @@
 #   <addon>/i18n/it.po        (existing translations kept; new terms empty)
 # Steps: a throwaway database cciaa_i18n_<pid> with both addons and it_IT installed,
 # `odoo --i18n-export=<addon>.pot --modules=<addon>` per addon, then
-# scripts/i18n_code_terms.py adds the run-time terms (importer MESSAGES, *_LABELS dicts,
+# scripts/i18n_code_terms.py adds the run-time terms (dicts of messages passed to env._,
 # aliases of self.env._) and merges into it.po (msgmerge, no fuzzy matching).
 # The database is dropped at the end. Exit status 1 when Odoo logged a WARNING or worse
 # (loading the current it.po included), or an it.po still has untranslated entries
 # (the files are written anyway: translate, then run again).
+# Translating: fill the empty msgstr of each it.po (keep %(name)s placeholders and tags);
+# a source that is already Italian on purpose (the printed Relazione's wording) keeps its
+# text and gets the translator comment "# same in Italian", which TestI18n accepts.
+# Then check: scripts/odoo ... --test-tags /cciaa_performance:TestI18n (see the test).
 # Usage: scripts/i18n_update.sh [--keep-db] [addon ...]
 #   --keep-db  do not drop the database (inspection); addons: a subset of both (default: both).
 set -uo pipefail
