@@ -111,3 +111,10 @@ install_addons() {
     "$ODOO" --database="$db" --addons-path="$ADDONS_PATH" --init="$ADDONS" \
         --without-demo=all --http-port="$(free_port)" --stop-after-init "$@" >"$log" 2>&1
 }
+
+# wkhtmltopdf (Qt) warns on stderr when XDG_RUNTIME_DIR is unset, and Odoo logs
+# that as a WARNING record: give it a private runtime directory.
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    export XDG_RUNTIME_DIR="/tmp/runtime-$(id -u)"
+    mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+fi
