@@ -225,7 +225,11 @@ def screens(env):
     )
 
     def tab(name):
-        return f"document.querySelector('.o_notebook a[name={name}]')?.click()"
+        """Open the notebook page `name` and scroll it into view."""
+        return (
+            f"document.querySelector('.o_notebook a[name={name}]')?.click();"
+            "document.querySelector('.o_notebook')?.scrollIntoView();"
+        )
 
     form, lst, modal = (
         ".o_form_view .o_form_renderer",
