@@ -30,6 +30,14 @@ class HrDepartment(models.Model):
         ),
     ]
 
+    @api.depends("cciaa_code")
+    def _compute_display_name(self):
+        """Units of two charts may share a name ("Servizio Registro Imprese"
+        before and after the 2019 reorganisation): the code tells them apart."""
+        super()._compute_display_name()
+        for unit in self.filtered("cciaa_code"):
+            unit.display_name = f"[{unit.cciaa_code}] {unit.display_name}"
+
     @api.constrains("cciaa_date_from", "cciaa_date_to")
     def _check_cciaa_dates(self):
         for unit in self:

@@ -94,7 +94,7 @@ class CciaaPerformanceMeasurement(models.Model):
         help="Ticked once the unit has reported this value (a 0 included). "
         "Rows not reported are ignored by the computation.",
     )
-    value = fields.Float(digits=(16, 4), tracking=True)
+    value = fields.Float(digits=(16, 2), tracking=True, aggregator=None)
     date_value = fields.Date(string="Date", tracking=True)
     note = fields.Text(tracking=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Evidence")

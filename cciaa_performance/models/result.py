@@ -20,6 +20,7 @@ from ..engine import (
     QuarterValues,
     RowInput,
     evaluate_cycle,
+    fmt_number,
 )
 
 _logger = logging.getLogger(__name__)
@@ -163,8 +164,54 @@ class CciaaPerformanceResult(models.Model):
             "none": self.env._("No computation"),
         }
 
+    def _input_labels(self):
+        """The engine's input keys (stable codes) in the user's language;
+        objective and indicator codes are shown as they are."""
+        return {
+            "result": self.env._("Result"),
+            "target": self.env._("Target"),
+            "value": self.env._("Value"),
+            "quarter": self.env._("Quadrimester"),
+            "up_to_quarter": self.env._("Up to quadrimester"),
+            "sum": self.env._("Sum"),
+            "values": self.env._("Values reported"),
+            "rows": self.env._("Reporting units"),
+            "rows_without_date": self.env._("Units without a date yet"),
+            "completion_date": self.env._("Completion date"),
+            "numerator_sum": self.env._("Sum of the numerators"),
+            "denominator_sum": self.env._("Sum of the denominators"),
+            "computed_score": self.env._("Computed %"),
+            "override": self.env._("% set by the motivated evaluation"),
+            "motivation": self.env._("Motivation"),
+            "author": self.env._("Decided by"),
+            "excluded": self.env._("Not evaluable, left out"),
+            "tolerance": self.env._("Tolerance"),
+            "achievement": self.env._("% target achievement"),
+            "reason": self.env._("Reason"),
+            "days_late": self.env._("Days late"),
+            "points_per_day_late": self.env._("Points lost per day late"),
+            "missed_deadline_rule": self.env._("Rule for a missed deadline"),
+            "exact_miss_rule": self.env._("Rule for a missed exact target"),
+        }
+
+    def _format_input(self, rule, value):
+        if isinstance(value, bool):
+            return self.env._("yes") if value else self.env._("no")
+        if isinstance(value, float):
+            return fmt_number(value)
+        if isinstance(value, list):
+            if rule == "weighted_mean" and len(value) == 2:
+                return self.env._(
+                    "%(score)s with weight %(weight)s",
+                    score=self._format_input(rule, value[0]),
+                    weight=self._format_input(rule, value[1]),
+                )
+            return "; ".join(str(self._format_input(rule, item)) for item in value)
+        return "" if value is None else value
+
     @api.model
-    def _render_explanation(self, node, labels):
+    def _render_explanation(self, node, labels, input_labels=None):
+        input_labels = input_labels or self._input_labels()
         rule = node.get("rule", "")
         parts = [Markup("<strong>%s</strong>") % labels.get(rule, rule)]
         if node.get("formula"):
@@ -172,7 +219,9 @@ class CciaaPerformanceResult(models.Model):
         inputs = node.get("inputs") or []
         if inputs:
             items = Markup("").join(
-                Markup("<li>%s: %s</li>") % (label, value) for label, value in inputs
+                Markup("<li>%s: %s</li>")
+                % (input_labels.get(label, label), self._format_input(rule, value))
+                for label, value in inputs
             )
             parts.append(Markup("<ul>%s</ul>") % items)
         steps = node.get("steps") or []
@@ -180,7 +229,8 @@ class CciaaPerformanceResult(models.Model):
             parts.append(
                 Markup("<ol>%s</ol>")
                 % Markup("").join(
-                    Markup("<li>%s</li>") % self._render_explanation(step, labels)
+                    Markup("<li>%s</li>")
+                    % self._render_explanation(step, labels, input_labels)
                     for step in steps
                 )
             )
@@ -773,6 +823,8 @@ def _plain(value):
         return round(value, 4)
     if isinstance(value, (int, str)):
         return value
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
     return str(value)
 
 

@@ -107,3 +107,23 @@ class TestSecurity(CciaaCase):
         wizard = self.env["cciaa.performance.import.wizard"].with_user(self.user_manager).create({})
         with self.assertRaises(UserError):
             wizard.action_import()
+
+    def test_manager_imports_a_new_chamber_but_not_motivated_evaluations(self):
+        from ..importer import read_sheets
+        from .common import DATASET_2019
+        from .test_import_errors import workbook_bytes
+
+        sheets = read_sheets(DATASET_2019)
+        wizard = self.env["cciaa.performance.import.wizard"].with_user(self.user_manager)
+        cycle, issues = wizard._run((workbook_bytes(sheets), "2019.xlsx"))
+        self.assertFalse(cycle)
+        self.assertEqual(
+            [(i.sheet, i.column, i.code) for i in issues if i.severity == "error"],
+            [("valutazioni_motivate", "obiettivo", "override_needs_sg")],
+        )
+        del sheets["valutazioni_motivate"]
+        cycle, issues = wizard._run((workbook_bytes(sheets), "2019.xlsx"))
+        self.assertTrue(cycle)
+        self.assertNotEqual(cycle.sudo().company_id, self.company)
+        self.assertEqual(cycle.sudo().company_id.currency_id, self.env.ref("base.EUR"))
+        self.assertTrue(cycle.sudo().result_ids)

@@ -431,7 +431,10 @@ class TestTours(CciaaTourCase):
                 "campaign_deadline": q3.deadline.strftime(self.lang.date_format),
                 "locked": {
                     "code": locked.indicator,
-                    "shown": self.number(locked.value, 4),
+                    "shown": self.number(
+                        locked.value,
+                        self.env["cciaa.performance.measurement"]._fields["value"].get_digits(self.env)[1],
+                    ),
                     "attempt": self.typed(locked.value + 1),
                 },
                 "reason": reason,

@@ -97,25 +97,35 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             return False, issues
         with self.env.cr.savepoint():
             cycle = self._create_cycle(parsed)
-        cycle.action_recompute()
+        # The importer may not yet be allowed in a chamber the import just
+        # created: the recomputation itself runs as superuser anyway.
+        self.env["cciaa.performance.result"]._recompute_cycles(cycle)
         return cycle, issues
 
     def _check_against_database(self, parsed):
+        issues = []
+        if parsed.overrides and not self.env.user.has_group("cciaa_performance.group_sg"):
+            # A motivated evaluation is the Segretario Generale's decision.
+            issues.append(Issue(sheet="valutazioni_motivate", row=parsed.overrides[0].row,
+                                column="obiettivo", code="override_needs_sg", params={}))
         if not parsed.cycle:
-            return []
+            return issues
         company = self.env["res.company"].search([("name", "=", parsed.cycle.ente)], limit=1)
         if company and self.env["cciaa.performance.cycle"].sudo().search_count(
             [("company_id", "=", company.id), ("year", "=", parsed.cycle.year)]
         ):
-            return [Issue(sheet="ciclo", row=parsed.cycle.row, column="anno", code="cycle_exists",
-                          params={"year": parsed.cycle.year, "ente": parsed.cycle.ente})]
-        return []
+            issues.append(Issue(sheet="ciclo", row=parsed.cycle.row, column="anno",
+                                code="cycle_exists",
+                                params={"year": parsed.cycle.year, "ente": parsed.cycle.ente}))
+        return issues
 
     def _messages(self, issues):
         translate = self.env._
         extra = {
-            "cycle_exists": translate("The cycle %(year)s of %(ente)s already exists."),
-            "unreadable": translate("The file cannot be read: %(reason)s"),
+            "cycle_exists": self.env._("The cycle %(year)s of %(ente)s already exists."),
+            "unreadable": self.env._("The file cannot be read: %(reason)s"),
+            "override_needs_sg": self.env._(
+                "Only the Segretario Generale can import motivated evaluations."),
         }
         messages = []
         for issue in issues:
@@ -148,7 +158,10 @@ class CciaaPerformanceImportWizard(models.TransientModel):
         env = self.env(context=dict(self.env.context, **QUIET))
         company = env["res.company"].search([("name", "=", parsed.cycle.ente)], limit=1)
         if not company:
-            company = env["res.company"].sudo().create({"name": parsed.cycle.ente})
+            euro = env.ref("base.EUR").sudo()
+            euro.active = True
+            company = env["res.company"].sudo().create(
+                {"name": parsed.cycle.ente, "currency_id": euro.id})
             env.user.sudo().company_ids = [Command.link(company.id)]
         env = env(context=dict(env.context, allowed_company_ids=[company.id]))
         c = parsed.cycle
