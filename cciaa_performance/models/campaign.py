@@ -41,7 +41,9 @@ class CciaaPerformanceCampaign(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "year desc, cycle_id, quarter"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # not stored: the name is shown (and printed in lock messages) in the
+    # reader's language, not in the language of whoever opened the campaign
+    name = fields.Char(compute="_compute_name")
     cycle_id = fields.Many2one(
         "cciaa.performance.cycle", required=True, ondelete="cascade", index=True
     )

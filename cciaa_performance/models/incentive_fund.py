@@ -204,8 +204,18 @@ class CciaaPerformanceIncentiveFund(models.Model):
                 raise ValidationError(self._incentive_message(error)) from None
 
     def _incentive_message(self, error):
-        """The engine's error in the user's language (templates: engine MESSAGES)."""
-        return self.env._(MESSAGES[error.code], **error.params)
+        """The engine's error in the user's language (templates: engine MESSAGES),
+        with the employee's name instead of the engine's key and the tie rule's
+        label instead of its code."""
+        params = dict(error.params)
+        if "employee" in params and str(params["employee"]).isdigit():
+            params["employee"] = (
+                self.env["hr.employee"].sudo().browse(int(params["employee"])).name
+            )
+        if "rule" in params:
+            labels = dict(self._fields["tie_rule"]._description_selection(self.env))
+            params["rule"] = labels.get(params["rule"], params["rule"])
+        return self.env._(MESSAGES[error.code], **params)
 
     # -- CRUD ----------------------------------------------------------------
 

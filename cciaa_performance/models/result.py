@@ -192,6 +192,21 @@ class CciaaPerformanceResult(models.Model):
             "points_per_day_late": self.env._("Points lost per day late"),
             "missed_deadline_rule": self.env._("Rule for a missed deadline"),
             "exact_miss_rule": self.env._("Rule for a missed exact target"),
+            # individual scheda (engine/individual.py)
+            "results": self.env._("Results"),
+            "behaviours": self.env._("Behaviours"),
+            "results_share": self.env._("Share of the results"),
+            "behaviours_share": self.env._("Share of the behaviours"),
+            "score": self.env._("Score"),
+            "phases": self.env._("Phases"),
+            "unit": self.env._("Unit"),
+            "from": self.env._("From"),
+            "to": self.env._("To"),
+            "days": self.env._("Days"),
+            "participation": self.env._("Participation %"),
+            "not_rated": self.env._("Behaviours not rated"),
+            "split": self.env._("Results/behaviours split"),
+            "sg": self.env._("Segretario Generale"),
         }
 
     def _format_input(self, rule, value):
@@ -207,7 +222,9 @@ class CciaaPerformanceResult(models.Model):
                     weight=self._format_input(rule, value[1]),
                 )
             return "; ".join(str(self._format_input(rule, item)) for item in value)
-        return "" if value is None else value
+        if value is None:
+            return "—"
+        return value
 
     @api.model
     def _render_explanation(self, node, labels, input_labels=None):
