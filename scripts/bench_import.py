@@ -22,11 +22,14 @@ def main():
             counts = {
                 "indicators": len(cycle.indicator_ids),
                 "measurements": env["cciaa.performance.measurement"].search_count(
-                    [("cycle_id", "=", cycle.id)]),
+                    [("cycle_id", "=", cycle.id)]
+                ),
                 "results": len(cycle.result_ids),
             }
-        print(f"import of {os.path.relpath(SOURCE, REPO)}: {elapsed:.2f} s "
-              f"(target < 20 s) — {counts}")
+        print(
+            f"import of {os.path.relpath(SOURCE, REPO)}: {elapsed:.2f} s "
+            f"(target < 20 s) — {counts}"
+        )
     finally:
         drop_database(DATABASE)
 

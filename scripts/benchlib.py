@@ -17,18 +17,35 @@ def addons_path():
     """The project's --addons-path, as scripts/_env.sh computes it."""
     return subprocess.run(
         ["bash", "-c", f"source {REPO}/scripts/_env.sh && odoo_addons_path"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
 
 
 def fresh_database(name, modules="cciaa_performance"):
-    """Drop and create ``name`` (a cciaa_bench_* database) with ``modules`` installed."""
+    """Drop and create ``name`` (a cciaa_bench_* database) with ``modules``
+    installed."""
     if not name.startswith("cciaa_bench_"):
-        sys.exit(f"refusing to touch database {name}: benchmarks own cciaa_bench_* only")
+        sys.exit(
+            f"refusing to touch database {name}: benchmarks own cciaa_bench_* only"
+        )
     subprocess.run(["dropdb", "--if-exists", name], check=True)
-    subprocess.run([ODOO, "-d", name, f"--addons-path={addons_path()}", "-i", modules,
-                    "--without-demo=all", "--stop-after-init", "--log-level=warn"],
-                   check=True, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            ODOO,
+            "-d",
+            name,
+            f"--addons-path={addons_path()}",
+            "-i",
+            modules,
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def drop_database(name):
@@ -42,8 +59,9 @@ def odoo_env(database, commit=False):
     import odoo.modules.registry
     from odoo.tools import config
 
-    config.parse_config([f"--database={database}", f"--addons-path={addons_path()}",
-                         "--log-level=warn"])
+    config.parse_config(
+        [f"--database={database}", f"--addons-path={addons_path()}", "--log-level=warn"]
+    )
     registry = odoo.modules.registry.Registry(database)
     with registry.cursor() as cr:
         yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

@@ -182,7 +182,7 @@ class Figure:
 
     @property
     def status(self) -> str | None:
-        """"reached" (100), "partial" (0 < x < 100), "not_reached" (0)."""
+        """ "reached" (100), "partial" (0 < x < 100), "not_reached" (0)."""
         if self.score is None:
             return None
         if self.score >= 100:

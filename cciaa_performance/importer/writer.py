@@ -12,7 +12,9 @@ import io
 from .schema import SHEETS
 
 
-def write_xlsx(sheets: dict[str, list[dict]], extra_headers: dict[str, list[str]] | None = None):
+def write_xlsx(
+    sheets: dict[str, list[dict]], extra_headers: dict[str, list[str]] | None = None
+):
     """XLSX bytes with one worksheet per entry of ``sheets`` (sheet name → rows
     as header → value dicts). Headers come from the schema, or from
     ``extra_headers`` for sheets outside it (e.g. the exported ``risultati``)."""
@@ -35,9 +37,9 @@ def write_xlsx(sheets: dict[str, list[dict]], extra_headers: dict[str, list[str]
                 for item in cell:
                     if isinstance(item.value, datetime.date):
                         item.number_format = "DD/MM/YYYY"
-            worksheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(
-                12, len(header) + 2
-            )
+            worksheet.column_dimensions[
+                openpyxl.utils.get_column_letter(index)
+            ].width = max(12, len(header) + 2)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -19,7 +19,9 @@ class CciaaPerformanceArea(models.Model):
     mission_programs = fields.Char(string="Missions/programmes (D.M. 27/03/2013)")
     bsc_perspectives = fields.Char(string="BSC perspectives")
     strategic_ids = fields.One2many(
-        "cciaa.performance.strategic.objective", "area_id", string="Strategic objectives"
+        "cciaa.performance.strategic.objective",
+        "area_id",
+        string="Strategic objectives",
     )
 
     def _sibling_groups(self):

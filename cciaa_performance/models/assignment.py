@@ -10,8 +10,12 @@ class CciaaPerformanceAssignment(models.Model):
     _description = "Staff assignment"
     _order = "employee_id, date_from"
 
-    employee_id = fields.Many2one("hr.employee", required=True, ondelete="cascade", index=True)
-    department_id = fields.Many2one("hr.department", required=True, index=True, string="Unit")
+    employee_id = fields.Many2one(
+        "hr.employee", required=True, ondelete="cascade", index=True
+    )
+    department_id = fields.Many2one(
+        "hr.department", required=True, index=True, string="Unit"
+    )
     company_id = fields.Many2one(related="employee_id.company_id", store=True)
     date_from = fields.Date(required=True)
     date_to = fields.Date()

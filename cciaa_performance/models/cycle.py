@@ -31,7 +31,8 @@ class CciaaPerformanceCycle(models.Model):
     tolerance = fields.Float(
         default=90.0,
         tracking=True,
-        help="An achievement at or above this % counts as 100% (\"% realizz parametrata\").",
+        help="An achievement at or above this % counts as 100% "
+        '("% realizz parametrata").',
     )
     missed_deadline_rule = fields.Selection(
         [("zero", "Zero"), ("per_day", "Points lost per day late")],
@@ -46,15 +47,25 @@ class CciaaPerformanceCycle(models.Model):
         required=True,
         tracking=True,
     )
-    area_ids = fields.One2many("cciaa.performance.area", "cycle_id", string="Strategic areas")
+    area_ids = fields.One2many(
+        "cciaa.performance.area", "cycle_id", string="Strategic areas"
+    )
     strategic_ids = fields.One2many(
-        "cciaa.performance.strategic.objective", "cycle_id", string="Strategic objectives"
+        "cciaa.performance.strategic.objective",
+        "cycle_id",
+        string="Strategic objectives",
     )
     operational_ids = fields.One2many(
-        "cciaa.performance.operational.objective", "cycle_id", string="Operational objectives"
+        "cciaa.performance.operational.objective",
+        "cycle_id",
+        string="Operational objectives",
     )
-    indicator_ids = fields.One2many("cciaa.performance.indicator", "cycle_id", string="Indicators")
-    result_ids = fields.One2many("cciaa.performance.result", "cycle_id", string="Results")
+    indicator_ids = fields.One2many(
+        "cciaa.performance.indicator", "cycle_id", string="Indicators"
+    )
+    result_ids = fields.One2many(
+        "cciaa.performance.result", "cycle_id", string="Results"
+    )
     last_quarter = fields.Integer(
         compute="_compute_last_quarter",
         help="Last quadrimester with stored results.",
@@ -63,7 +74,11 @@ class CciaaPerformanceCycle(models.Model):
     recomputed_on = fields.Datetime(readonly=True)
 
     _sql_constraints = [
-        ("year_company_uniq", "unique(year, company_id)", "A chamber has one cycle per year."),
+        (
+            "year_company_uniq",
+            "unique(year, company_id)",
+            "A chamber has one cycle per year.",
+        ),
         (
             "tolerance_range",
             "CHECK(tolerance >= 0 AND tolerance <= 100)",
@@ -79,7 +94,9 @@ class CciaaPerformanceCycle(models.Model):
     @api.depends("result_ids.quarter", "result_ids.score")
     def _compute_last_quarter(self):
         for cycle in self:
-            ente = cycle.result_ids.filtered(lambda r: r.level == "ente").sorted("quarter")
+            ente = cycle.result_ids.filtered(lambda r: r.level == "ente").sorted(
+                "quarter"
+            )
             cycle.last_quarter = ente[-1:].quarter
             cycle.ente_score = ente[-1:].score
 
@@ -96,8 +113,12 @@ class CciaaPerformanceCycle(models.Model):
         errors = [
             error
             for cycle in self
-            for nodes in (cycle.area_ids, cycle.strategic_ids, cycle.operational_ids,
-                          cycle.indicator_ids)
+            for nodes in (
+                cycle.area_ids,
+                cycle.strategic_ids,
+                cycle.operational_ids,
+                cycle.indicator_ids,
+            )
             for error in nodes._weight_errors()
         ]
         if errors:

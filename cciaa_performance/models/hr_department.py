@@ -34,22 +34,29 @@ class HrDepartment(models.Model):
     def _compute_display_name(self):
         """Units of two charts may share a name ("Servizio Registro Imprese"
         before and after the 2019 reorganisation): the code tells them apart."""
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for unit in self.filtered("cciaa_code"):
             unit.display_name = f"[{unit.cciaa_code}] {unit.display_name}"
+        return res
 
     @api.constrains("cciaa_date_from", "cciaa_date_to")
     def _check_cciaa_dates(self):
         for unit in self:
-            if unit.cciaa_date_from and unit.cciaa_date_to and (
-                unit.cciaa_date_to < unit.cciaa_date_from
+            if (
+                unit.cciaa_date_from
+                and unit.cciaa_date_to
+                and (unit.cciaa_date_to < unit.cciaa_date_from)
             ):
                 raise ValidationError(
-                    self.env._("Unit %(code)s ends before it starts.", code=unit.cciaa_code)
+                    self.env._(
+                        "Unit %(code)s ends before it starts.", code=unit.cciaa_code
+                    )
                 )
 
     def _cciaa_valid_on(self, day):
         return self.filtered(
-            lambda u: (not u.cciaa_date_from or u.cciaa_date_from <= day)
-            and (not u.cciaa_date_to or day <= u.cciaa_date_to)
+            lambda u: (
+                (not u.cciaa_date_from or u.cciaa_date_from <= day)
+                and (not u.cciaa_date_to or day <= u.cciaa_date_to)
+            )
         )

@@ -4,7 +4,9 @@ from odoo import fields, models
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
-    cciaa_registration = fields.Char(string="Registration number (matricola)", index=True)
+    cciaa_registration = fields.Char(
+        string="Registration number (matricola)", index=True
+    )
     cciaa_role = fields.Selection(
         [("sg", "Segretario Generale"), ("po", "P.O./EQ"), ("staff", "Staff")],
         string="Performance role",
@@ -34,7 +36,9 @@ class HrEmployee(models.Model):
         string="Contract type",
         default="indeterminato",
     )
-    cciaa_assignment_ids = fields.One2many("cciaa.performance.assignment", "employee_id")
+    cciaa_assignment_ids = fields.One2many(
+        "cciaa.performance.assignment", "employee_id"
+    )
     cciaa_unit_ids = fields.Many2many(
         "hr.department",
         compute="_compute_cciaa_unit_ids",
@@ -51,4 +55,6 @@ class HrEmployee(models.Model):
         Department = self.env["hr.department"].sudo()
         for employee in self:
             employee.cciaa_unit_ids = employee.sudo().cciaa_assignment_ids.department_id
-            employee.cciaa_headed_unit_ids = Department.search([("manager_id", "=", employee.id)])
+            employee.cciaa_headed_unit_ids = Department.search(
+                [("manager_id", "=", employee.id)]
+            )

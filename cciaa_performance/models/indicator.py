@@ -14,7 +14,11 @@ class CciaaPerformanceIndicator(models.Model):
     _order = "cycle_id, kind, code"
 
     kind = fields.Selection(
-        [("IS", "Strategic (IS)"), ("IO", "Operational (IO)"), ("FRD", "FRD objective")],
+        [
+            ("IS", "Strategic (IS)"),
+            ("IO", "Operational (IO)"),
+            ("FRD", "FRD objective"),
+        ],
         required=True,
         default="IO",
     )
@@ -50,8 +54,12 @@ class CciaaPerformanceIndicator(models.Model):
         default="ratio",
     )
     comparator = fields.Selection(
-        [(">=", "≥ (higher is better)"), ("<=", "≤ (lower is better)"), ("=", "="),
-         ("deadline", "By the date")],
+        [
+            (">=", "≥ (higher is better)"),
+            ("<=", "≤ (lower is better)"),
+            ("=", "="),
+            ("deadline", "By the date"),
+        ],
         required=True,
         default=">=",
     )
@@ -64,9 +72,12 @@ class CciaaPerformanceIndicator(models.Model):
     department_ids = fields.Many2many("hr.department", string="Reporting units")
     bsc_perspective = fields.Selection(BSC_PERSPECTIVES, string="BSC perspective")
     is_percent = fields.Boolean(
-        string="Percentage", help="The values are percentages (0-100); implied for ratios."
+        string="Percentage",
+        help="The values are percentages (0-100); implied for ratios.",
     )
-    most_significant = fields.Boolean(help="Shown among the most significant indicators.")
+    most_significant = fields.Boolean(
+        help="Shown among the most significant indicators."
+    )
     is_frd = fields.Boolean(compute="_compute_is_frd", store=True, string="FRD")
     measurement_ids = fields.One2many("cciaa.performance.measurement", "indicator_id")
 
@@ -91,17 +102,24 @@ class CciaaPerformanceIndicator(models.Model):
     @api.constrains("kind", "strategic_id", "operational_id")
     def _check_parent(self):
         for indicator in self:
-            if indicator.kind == "IS" and (not indicator.strategic_id or indicator.operational_id):
+            if indicator.kind == "IS" and (
+                not indicator.strategic_id or indicator.operational_id
+            ):
                 raise ValidationError(
-                    self.env._("Strategic indicator %(code)s must hang on a strategic objective.",
-                               code=indicator.code)
+                    self.env._(
+                        "Strategic indicator %(code)s must hang on a "
+                        "strategic objective.",
+                        code=indicator.code,
+                    )
                 )
             if indicator.kind in ("IO", "FRD") and (
                 not indicator.operational_id or indicator.strategic_id
             ):
                 raise ValidationError(
-                    self.env._("Indicator %(code)s must hang on an operational objective.",
-                               code=indicator.code)
+                    self.env._(
+                        "Indicator %(code)s must hang on an operational objective.",
+                        code=indicator.code,
+                    )
                 )
 
     def _target_for(self, year):

@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class CciaaPerformanceIndicatorTarget(models.Model):
-    """Target of an indicator for one year of the plan (N, N+1, N+2): a number or a date."""
+    """Target of an indicator for one year of the plan (N, N+1, N+2):
+    a number or a date."""
 
     _name = "cciaa.performance.indicator.target"
     _description = "Indicator target"
@@ -18,7 +19,11 @@ class CciaaPerformanceIndicatorTarget(models.Model):
     date_value = fields.Date(string="Date")
 
     _sql_constraints = [
-        ("year_uniq", "unique(indicator_id, year)", "One target per indicator and year."),
+        (
+            "year_uniq",
+            "unique(indicator_id, year)",
+            "One target per indicator and year.",
+        ),
     ]
 
     def _compute_display_name(self):
@@ -37,13 +42,16 @@ class CciaaPerformanceIndicatorTarget(models.Model):
             is_date = target.indicator_id.measure == "date"
             if is_date and not target.date_value:
                 raise ValidationError(
-                    self.env._("The target of %(code)s must be a date.",
-                               code=target.indicator_id.code)
+                    self.env._(
+                        "The target of %(code)s must be a date.",
+                        code=target.indicator_id.code,
+                    )
                 )
             if is_date and target.date_value.year not in (target.year, target.year + 1):
                 raise ValidationError(
                     self.env._(
-                        "The target date of %(code)s for %(year)s falls outside that year (or the next).",
+                        "The target date of %(code)s for %(year)s falls outside "
+                        "that year (or the next).",
                         code=target.indicator_id.code,
                         year=target.year,
                     )

@@ -16,14 +16,20 @@ class CciaaPerformanceNodeMixin(models.AbstractModel):
     company_id = fields.Many2one(related="cycle_id.company_id", store=True, index=True)
     code = fields.Char(required=True, index=True)
     name = fields.Char(string="Title", required=True)
-    weight = fields.Float(help="Weight among siblings; empty everywhere means equal weights.")
+    weight = fields.Float(
+        help="Weight among siblings; empty everywhere means equal weights."
+    )
     score = fields.Float(
         string="Achievement %", compute="_compute_score", digits=(16, 2)
     )
     score_explanation = fields.Html(compute="_compute_score", sanitize=False)
 
     _sql_constraints = [
-        ("weight_range", "CHECK(weight >= 0 AND weight <= 100)", "A weight is between 0 and 100."),
+        (
+            "weight_range",
+            "CHECK(weight >= 0 AND weight <= 100)",
+            "A weight is between 0 and 100.",
+        ),
         ("code_cycle_uniq", "unique(cycle_id, code)", "A code is used once per cycle."),
     ]
 

@@ -23,12 +23,20 @@ class CciaaPerformanceOverride(models.Model):
     company_id = fields.Many2one(related="cycle_id.company_id", store=True)
     value = fields.Float(string="Objective %", required=True, tracking=True)
     motivation = fields.Text(required=True, tracking=True)
-    author = fields.Char(tracking=True, help="Who decided, as printed (e.g. the Segretario Generale).")
-    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    author = fields.Char(
+        tracking=True, help="Who decided, as printed (e.g. the Segretario Generale)."
+    )
+    user_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
     date = fields.Date(default=fields.Date.context_today, required=True)
 
     _sql_constraints = [
-        ("value_range", "CHECK(value >= 0 AND value <= 100)", "An objective % is between 0 and 100."),
+        (
+            "value_range",
+            "CHECK(value >= 0 AND value <= 100)",
+            "An objective % is between 0 and 100.",
+        ),
         (
             "one_objective",
             "CHECK((strategic_id IS NULL) != (operational_id IS NULL))",
@@ -39,13 +47,17 @@ class CciaaPerformanceOverride(models.Model):
     @api.depends("strategic_id.cycle_id", "operational_id.cycle_id")
     def _compute_cycle(self):
         for override in self:
-            override.cycle_id = (override.strategic_id or override.operational_id).cycle_id
+            override.cycle_id = (
+                override.strategic_id or override.operational_id
+            ).cycle_id
 
     @api.constrains("motivation")
     def _check_motivation(self):
         for override in self:
             if not (override.motivation or "").strip():
-                raise ValidationError(self.env._("An override needs a written motivation."))
+                raise ValidationError(
+                    self.env._("An override needs a written motivation.")
+                )
 
     def _objective_code(self):
         return (self.strategic_id or self.operational_id).code

@@ -20,7 +20,9 @@ class CciaaPerformanceStrategicObjective(models.Model):
     bsc_perspectives = fields.Char(string="BSC perspectives")
     department_ids = fields.Many2many("hr.department", string="Responsible units")
     operational_ids = fields.One2many(
-        "cciaa.performance.operational.objective", "strategic_id", string="Operational objectives"
+        "cciaa.performance.operational.objective",
+        "strategic_id",
+        string="Operational objectives",
     )
     indicator_ids = fields.One2many(
         "cciaa.performance.indicator", "strategic_id", string="Strategic indicators"

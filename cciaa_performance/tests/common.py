@@ -28,30 +28,60 @@ class CciaaCase(TransactionCase):
         cls.other_company = cls.env["res.company"].create({"name": "CCIAA Altra"})
         Department = cls.env["hr.department"]
         cls.unit_sg = Department.create(
-            {"name": "Segretario Generale", "cciaa_code": "SG", "cciaa_kind": "sg",
-             "company_id": cls.company.id})
+            {
+                "name": "Segretario Generale",
+                "cciaa_code": "SG",
+                "cciaa_kind": "sg",
+                "company_id": cls.company.id,
+            }
+        )
         cls.unit_s2 = Department.create(
-            {"name": "Servizio Registro Imprese", "cciaa_code": "S2", "cciaa_kind": "servizio",
-             "parent_id": cls.unit_sg.id, "company_id": cls.company.id})
+            {
+                "name": "Servizio Registro Imprese",
+                "cciaa_code": "S2",
+                "cciaa_kind": "servizio",
+                "parent_id": cls.unit_sg.id,
+                "company_id": cls.company.id,
+            }
+        )
         cls.unit_u21 = Department.create(
-            {"name": "Ufficio Registro Imprese", "cciaa_code": "U2.1", "cciaa_kind": "ufficio",
-             "parent_id": cls.unit_s2.id, "company_id": cls.company.id})
+            {
+                "name": "Ufficio Registro Imprese",
+                "cciaa_code": "U2.1",
+                "cciaa_kind": "ufficio",
+                "parent_id": cls.unit_s2.id,
+                "company_id": cls.company.id,
+            }
+        )
         cls.unit_s3 = Department.create(
-            {"name": "Servizio Certificazioni", "cciaa_code": "S3", "cciaa_kind": "servizio",
-             "parent_id": cls.unit_sg.id, "company_id": cls.company.id})
+            {
+                "name": "Servizio Certificazioni",
+                "cciaa_code": "S3",
+                "cciaa_kind": "servizio",
+                "parent_id": cls.unit_sg.id,
+                "company_id": cls.company.id,
+            }
+        )
 
         def user(login, group, unit=None, heads=None):
             new = new_test_user(
-                cls.env, login=login, groups=f"cciaa_performance.{group}",
-                company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+                cls.env,
+                login=login,
+                groups=f"cciaa_performance.{group}",
+                company_id=cls.company.id,
+                company_ids=[Command.set(cls.company.ids)],
             )
             employee = cls.env["hr.employee"].create(
-                {"name": login, "user_id": new.id, "company_id": cls.company.id})
+                {"name": login, "user_id": new.id, "company_id": cls.company.id}
+            )
             if unit:
-                cls.env["cciaa.performance.assignment"].create({
-                    "employee_id": employee.id, "department_id": unit.id,
-                    "date_from": datetime.date(2019, 1, 1),
-                })
+                cls.env["cciaa.performance.assignment"].create(
+                    {
+                        "employee_id": employee.id,
+                        "department_id": unit.id,
+                        "date_from": datetime.date(2019, 1, 1),
+                    }
+                )
             if heads:
                 heads.manager_id = employee
             return new
@@ -65,29 +95,70 @@ class CciaaCase(TransactionCase):
         cls.user_hr = user("hr", "group_hr")
 
         cls.cycle = cls.env["cciaa.performance.cycle"].create(
-            {"year": 2019, "company_id": cls.company.id, "state": "active"})
+            {"year": 2019, "company_id": cls.company.id, "state": "active"}
+        )
         area = cls.env["cciaa.performance.area"].create(
-            {"cycle_id": cls.cycle.id, "code": "OB1", "name": "Area", "weight": 100})
+            {"cycle_id": cls.cycle.id, "code": "OB1", "name": "Area", "weight": 100}
+        )
         strategic = cls.env["cciaa.performance.strategic.objective"].create(
-            {"cycle_id": cls.cycle.id, "area_id": area.id, "code": "1.1", "name": "OS",
-             "weight": 100})
+            {
+                "cycle_id": cls.cycle.id,
+                "area_id": area.id,
+                "code": "1.1",
+                "name": "OS",
+                "weight": 100,
+            }
+        )
         cls.operational = cls.env["cciaa.performance.operational.objective"].create(
-            {"cycle_id": cls.cycle.id, "strategic_id": strategic.id, "code": "1.1.1",
-             "name": "OO"})
-        cls.indicator = cls.env["cciaa.performance.indicator"].create({
-            "cycle_id": cls.cycle.id, "kind": "IO", "operational_id": cls.operational.id,
-            "code": "O1.1.1-a", "name": "Pratiche evase", "measure": "ratio",
-            "comparator": ">=", "parameter_1": "evase", "parameter_2": "ricevute",
-            "department_ids": [Command.set([cls.unit_s2.id, cls.unit_u21.id, cls.unit_s3.id])],
-            "target_ids": [Command.create({"year": 2019, "value": 90})],
-        })
+            {
+                "cycle_id": cls.cycle.id,
+                "strategic_id": strategic.id,
+                "code": "1.1.1",
+                "name": "OO",
+            }
+        )
+        cls.indicator = cls.env["cciaa.performance.indicator"].create(
+            {
+                "cycle_id": cls.cycle.id,
+                "kind": "IO",
+                "operational_id": cls.operational.id,
+                "code": "O1.1.1-a",
+                "name": "Pratiche evase",
+                "measure": "ratio",
+                "comparator": ">=",
+                "parameter_1": "evase",
+                "parameter_2": "ricevute",
+                "department_ids": [
+                    Command.set([cls.unit_s2.id, cls.unit_u21.id, cls.unit_s3.id])
+                ],
+                "target_ids": [Command.create({"year": 2019, "value": 90})],
+            }
+        )
         Measurement = cls.env["cciaa.performance.measurement"]
-        cls.m_s2 = Measurement.create({"indicator_id": cls.indicator.id,
-                                       "department_id": cls.unit_s2.id, "quarter": "1",
-                                       "parameter": "1", "value": 9})
-        cls.m_u21 = Measurement.create({"indicator_id": cls.indicator.id,
-                                        "department_id": cls.unit_u21.id, "quarter": "1",
-                                        "parameter": "1", "value": 5})
-        cls.m_s3 = Measurement.create({"indicator_id": cls.indicator.id,
-                                       "department_id": cls.unit_s3.id, "quarter": "1",
-                                       "parameter": "1", "value": 7})
+        cls.m_s2 = Measurement.create(
+            {
+                "indicator_id": cls.indicator.id,
+                "department_id": cls.unit_s2.id,
+                "quarter": "1",
+                "parameter": "1",
+                "value": 9,
+            }
+        )
+        cls.m_u21 = Measurement.create(
+            {
+                "indicator_id": cls.indicator.id,
+                "department_id": cls.unit_u21.id,
+                "quarter": "1",
+                "parameter": "1",
+                "value": 5,
+            }
+        )
+        cls.m_s3 = Measurement.create(
+            {
+                "indicator_id": cls.indicator.id,
+                "department_id": cls.unit_s3.id,
+                "quarter": "1",
+                "parameter": "1",
+                "value": 7,
+            }
+        )

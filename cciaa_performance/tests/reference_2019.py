@@ -10,7 +10,7 @@ SHEETS = reference("unit_sheets.json")
 
 
 def frd_code(row_id):
-    return "FRD:" + row_id[len("FRD-"):]  # "FRD-ob2-1" -> "FRD:ob2-1"
+    return "FRD:" + row_id[len("FRD-") :]  # "FRD-ob2-1" -> "FRD:ob2-1"
 
 
 def frd_rows():

@@ -35,7 +35,9 @@ class TestDataset2019(TransactionCase):
             with self.subTest(unit=unit, code=code):
                 stored = self.result("row", code, unit)
                 expected = printed_value(row["result"])
-                actual = stored.result_date if stored.result_date else stored.result_value
+                actual = (
+                    stored.result_date if stored.result_date else stored.result_value
+                )
                 self.assertEqual(actual, expected)
                 self.assertEqual(stored.achievement, row["achievement_pct"])
                 self.assertEqual(stored.score, row["achievement_capped_pct"])
@@ -72,8 +74,10 @@ class TestDataset2019(TransactionCase):
         for os_ in tree_objectives("os"):
             stored = self.result("os", os_["code"])
             self.assertEqual(stored.score, os_["published_pct"])
-            self.assertEqual(self.result("is_total", os_["code"]).score,
-                             os_["published_is_total_pct"])
+            self.assertEqual(
+                self.result("is_total", os_["code"]).score,
+                os_["published_is_total_pct"],
+            )
             overridden = os_["published_pct"] != os_["published_is_total_pct"]
             self.assertEqual(stored.overridden, overridden)
             if overridden:
@@ -81,10 +85,13 @@ class TestDataset2019(TransactionCase):
                 self.assertEqual(stored.computed_score, os_["published_is_total_pct"])
         areas = list(tree_objectives("area"))
         for area in areas:
-            self.assertEqual(self.result("area", area["code"]).score, area["published_pct"])
+            self.assertEqual(
+                self.result("area", area["code"]).score, area["published_pct"]
+            )
         ente = self.by_key[("ente", "ENTE", None)]
         expected = sum(a["published_pct"] * a["weight"] for a in areas) / sum(
-            a["weight"] for a in areas)
+            a["weight"] for a in areas
+        )
         self.assertEqual(ente.score, round(expected, 2))
         # Section 1 prints the Ente at 100,0%: a contradiction our single
         # computation cannot produce (section 3 states 97,8%).
@@ -99,17 +106,23 @@ class TestDataset2019(TransactionCase):
         self.assertEqual(overridden.explanation["rule"], "override")
 
     def test_recompute_is_idempotent(self):
-        before = sorted((r.level, r.code, r.unit_code or "", r.quarter, r.score)
-                        for r in self.cycle.result_ids)
+        before = sorted(
+            (r.level, r.code, r.unit_code or "", r.quarter, r.score)
+            for r in self.cycle.result_ids
+        )
         self.cycle.action_recompute()
-        after = sorted((r.level, r.code, r.unit_code or "", r.quarter, r.score)
-                       for r in self.cycle.result_ids)
+        after = sorted(
+            (r.level, r.code, r.unit_code or "", r.quarter, r.score)
+            for r in self.cycle.result_ids
+        )
         self.assertEqual(before, after)
 
     def test_reimport_of_the_same_cycle_is_refused(self):
         cycle, issues = self.env["cciaa.performance.import.wizard"]._run(DATASET_2019)
         self.assertFalse(cycle)
-        self.assertEqual([i.code for i in issues if i.severity == "error"], ["cycle_exists"])
+        self.assertEqual(
+            [i.code for i in issues if i.severity == "error"], ["cycle_exists"]
+        )
 
     def test_export_and_reimport_give_the_same_results(self):
         """Round trip: the exported workbook (with its results sheet) imports as
@@ -121,15 +134,25 @@ class TestDataset2019(TransactionCase):
         self.assertEqual(len(sheets["risultati"]), len(self.cycle.result_ids))
         sheets["ciclo"][0]["ente"] = "CCIAA di Prova (copia)"
         data = write_xlsx(sheets, {"risultati": RESULT_HEADERS})
-        copy, issues = self.env["cciaa.performance.import.wizard"]._run((data, "copia.xlsx"))
+        copy, issues = self.env["cciaa.performance.import.wizard"]._run(
+            (data, "copia.xlsx")
+        )
         self.assertTrue(copy, [i.code for i in issues])
         self.assertFalse([i for i in issues if i.severity == "error"])
         self.assertNotEqual(copy.company_id, self.cycle.company_id)
 
         def figures(cycle):
             return sorted(
-                (r.quarter, r.level, r.code, r.unit_code or "", r.score, r.achievement,
-                 r.result_value, str(r.result_date))
+                (
+                    r.quarter,
+                    r.level,
+                    r.code,
+                    r.unit_code or "",
+                    r.score,
+                    r.achievement,
+                    r.result_value,
+                    str(r.result_date),
+                )
                 for r in cycle.result_ids
             )
 
@@ -137,10 +160,17 @@ class TestDataset2019(TransactionCase):
 
         def schede(cycle):
             lines = self.env["cciaa.performance.scheda.line"].search(
-                [("cycle_id", "=", cycle.id)])
+                [("cycle_id", "=", cycle.id)]
+            )
             return sorted(
-                (line.scheda_id.employee_id.cciaa_registration, line.code or "", line.name,
-                 line.department_id.cciaa_code or "", line.weight, line.score)
+                (
+                    line.scheda_id.employee_id.cciaa_registration,
+                    line.code or "",
+                    line.name,
+                    line.department_id.cciaa_code or "",
+                    line.weight,
+                    line.score,
+                )
                 for line in lines
             )
 

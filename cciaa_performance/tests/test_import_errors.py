@@ -48,7 +48,9 @@ class TestImportErrors(TransactionCase):
         before = self.env["cciaa.performance.cycle"].search_count([])
         cycle, issues = Wizard._run((workbook_bytes(sheets), "bad.xlsx"))
         self.assertFalse(cycle)
-        found = [(i.sheet, i.row, i.column, i.code) for i in issues if i.severity == "error"]
+        found = [
+            (i.sheet, i.row, i.column, i.code) for i in issues if i.severity == "error"
+        ]
         self.assertIn((sheet, row, column, code), found)
         self.assertEqual(self.env["cciaa.performance.cycle"].search_count([]), before)
         self.assertFalse(self.env["hr.department"].search([("cciaa_code", "=", "S2")]))
@@ -79,8 +81,12 @@ class TestImportErrors(TransactionCase):
 
     def test_negative_count(self):
         sheets = self._copy()
-        counts = {r["codice"] for r in sheets["indicatori"] if r["misura"] == "conteggio"}
-        index = next(i for i, r in enumerate(sheets["misurazioni"]) if r["indicatore"] in counts)
+        counts = {
+            r["codice"] for r in sheets["indicatori"] if r["misura"] == "conteggio"
+        }
+        index = next(
+            i for i, r in enumerate(sheets["misurazioni"]) if r["indicatore"] in counts
+        )
         sheets["misurazioni"][index]["valore"] = -3
         self._import_fails(sheets, "misurazioni", index + 2, "valore", "negative_value")
 
@@ -92,15 +98,22 @@ class TestImportErrors(TransactionCase):
     def test_date_outside_the_cycle_years(self):
         sheets = self._copy()
         dates = {r["codice"] for r in sheets["indicatori"] if r["misura"] == "data"}
-        index = next(i for i, r in enumerate(sheets["indicatori"]) if r["codice"] in dates)
+        index = next(
+            i for i, r in enumerate(sheets["indicatori"]) if r["codice"] in dates
+        )
         sheets["indicatori"][index]["target_n"] = "30/11/2018"
-        self._import_fails(sheets, "indicatori", index + 2, "target_n", "date_outside_cycle")
+        self._import_fails(
+            sheets, "indicatori", index + 2, "target_n", "date_outside_cycle"
+        )
 
     def test_share_above_100(self):
         sheets = self._copy()
-        ratios = {r["codice"] for r in sheets["indicatori"] if r["misura"] == "rapporto"}
+        ratios = {
+            r["codice"] for r in sheets["indicatori"] if r["misura"] == "rapporto"
+        }
         index = next(
-            i for i, r in enumerate(sheets["misurazioni"])
+            i
+            for i, r in enumerate(sheets["misurazioni"])
             if r["indicatore"] in ratios and str(r.get("parametro")) == "1"
         )
         sheets["misurazioni"][index]["valore"] = 10**6
@@ -108,23 +121,33 @@ class TestImportErrors(TransactionCase):
         Wizard = self.env["cciaa.performance.import.wizard"]
         cycle, issues = Wizard._run((workbook_bytes(sheets), "bad.xlsx"))
         self.assertFalse(cycle)
-        self.assertIn("share_above_100", {i.code for i in issues if i.sheet == issues_sheet})
+        self.assertIn(
+            "share_above_100", {i.code for i in issues if i.sheet == issues_sheet}
+        )
 
     def test_serial_number_in_a_date_cell_is_converted_never_stored(self):
         sheets = self._copy()
         dates = {r["codice"] for r in sheets["indicatori"] if r["misura"] == "data"}
-        index = next(i for i, r in enumerate(sheets["misurazioni"]) if r["indicatore"] in dates)
+        index = next(
+            i for i, r in enumerate(sheets["misurazioni"]) if r["indicatore"] in dates
+        )
         sheets["misurazioni"][index]["valore"] = 43697  # 20/08/2019, as printed in 2019
         sheets["misurazioni"][index]["quadrimestre"] = 2
         Wizard = self.env["cciaa.performance.import.wizard"]
         cycle, issues = Wizard._run((workbook_bytes(sheets), "serial.xlsx"))
-        self.assertIn(("misurazioni", index + 2, "valore", "serial_date_converted"),
-                      [(i.sheet, i.row, i.column, i.code) for i in issues])
+        self.assertIn(
+            ("misurazioni", index + 2, "valore", "serial_date_converted"),
+            [(i.sheet, i.row, i.column, i.code) for i in issues],
+        )
         self.assertTrue(cycle)
         row = sheets["misurazioni"][index]
-        measurement = self.env["cciaa.performance.measurement"].search([
-            ("cycle_id", "=", cycle.id), ("indicator_id.code", "=", row["indicatore"]),
-            ("department_id.cciaa_code", "=", row["unita"]), ("quarter", "=", "2"),
-        ])
+        measurement = self.env["cciaa.performance.measurement"].search(
+            [
+                ("cycle_id", "=", cycle.id),
+                ("indicator_id.code", "=", row["indicatore"]),
+                ("department_id.cciaa_code", "=", row["unita"]),
+                ("quarter", "=", "2"),
+            ]
+        )
         self.assertEqual(measurement.date_value.isoformat(), "2019-08-20")
         self.assertFalse(measurement.value)

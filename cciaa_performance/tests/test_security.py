@@ -10,8 +10,11 @@ class TestSecurity(CciaaCase):
     since record rules and access lines are enforced by the ORM)."""
 
     def _measurements_seen(self, user):
-        return self.env["cciaa.performance.measurement"].with_user(user).search(
-            [("cycle_id", "=", self.cycle.id)])
+        return (
+            self.env["cciaa.performance.measurement"]
+            .with_user(user)
+            .search([("cycle_id", "=", self.cycle.id)])
+        )
 
     def test_office_user_reads_and_writes_only_own_units(self):
         seen = self._measurements_seen(self.user_office)
@@ -25,12 +28,30 @@ class TestSecurity(CciaaCase):
         with self.assertRaises(AccessError):
             self.m_s3.with_user(self.user_office).unlink()
         with self.assertRaises(AccessError):
-            self.env["cciaa.performance.measurement"].with_user(self.user_office).create({
-                "indicator_id": self.indicator.id, "department_id": self.unit_s3.id,
-                "quarter": "2", "parameter": "1", "value": 1})
-        created = self.env["cciaa.performance.measurement"].with_user(self.user_office).create({
-            "indicator_id": self.indicator.id, "department_id": self.unit_u21.id,
-            "quarter": "2", "parameter": "1", "value": 1})
+            self.env["cciaa.performance.measurement"].with_user(
+                self.user_office
+            ).create(
+                {
+                    "indicator_id": self.indicator.id,
+                    "department_id": self.unit_s3.id,
+                    "quarter": "2",
+                    "parameter": "1",
+                    "value": 1,
+                }
+            )
+        created = (
+            self.env["cciaa.performance.measurement"]
+            .with_user(self.user_office)
+            .create(
+                {
+                    "indicator_id": self.indicator.id,
+                    "department_id": self.unit_u21.id,
+                    "quarter": "2",
+                    "parameter": "1",
+                    "value": 1,
+                }
+            )
+        )
         created.unlink()
 
     def test_office_user_reads_plan_but_cannot_change_it(self):
@@ -52,19 +73,34 @@ class TestSecurity(CciaaCase):
 
     def test_sg_and_manager_see_everything_and_configure(self):
         for user in (self.user_sg, self.user_manager):
-            self.assertEqual(self._measurements_seen(user), self.m_s2 | self.m_u21 | self.m_s3)
-            self.indicator.with_user(user).write({"algorithm": "evase / ricevute >= 90%"})
-        self.env["cciaa.performance.override"].with_user(self.user_sg).create({
-            "operational_id": self.operational.id, "value": 95, "motivation": "Motivata"})
+            self.assertEqual(
+                self._measurements_seen(user), self.m_s2 | self.m_u21 | self.m_s3
+            )
+            self.indicator.with_user(user).write(
+                {"algorithm": "evase / ricevute >= 90%"}
+            )
+        self.env["cciaa.performance.override"].with_user(self.user_sg).create(
+            {
+                "operational_id": self.operational.id,
+                "value": 95,
+                "motivation": "Motivata",
+            }
+        )
         with self.assertRaises(AccessError):
-            self.env["cciaa.performance.override"].with_user(self.user_manager).create({
-                "operational_id": self.operational.id, "value": 95, "motivation": "No"})
+            self.env["cciaa.performance.override"].with_user(self.user_manager).create(
+                {"operational_id": self.operational.id, "value": 95, "motivation": "No"}
+            )
 
     def test_oiv_reads_everything_writes_nothing(self):
-        self.assertEqual(self._measurements_seen(self.user_oiv), self.m_s2 | self.m_u21 | self.m_s3)
+        self.assertEqual(
+            self._measurements_seen(self.user_oiv), self.m_s2 | self.m_u21 | self.m_s3
+        )
         self.cycle.action_recompute()
-        results = self.env["cciaa.performance.result"].with_user(self.user_oiv).search(
-            [("cycle_id", "=", self.cycle.id)])
+        results = (
+            self.env["cciaa.performance.result"]
+            .with_user(self.user_oiv)
+            .search([("cycle_id", "=", self.cycle.id)])
+        )
         self.assertTrue(results)
         for record, values in (
             (self.m_s3, {"value": 1}),
@@ -77,13 +113,21 @@ class TestSecurity(CciaaCase):
             with self.assertRaises(AccessError):
                 record.with_user(self.user_oiv).unlink()
         with self.assertRaises(AccessError):
-            self.env["cciaa.performance.measurement"].with_user(self.user_oiv).create({
-                "indicator_id": self.indicator.id, "department_id": self.unit_s3.id,
-                "quarter": "3", "parameter": "1", "value": 1})
+            self.env["cciaa.performance.measurement"].with_user(self.user_oiv).create(
+                {
+                    "indicator_id": self.indicator.id,
+                    "department_id": self.unit_s3.id,
+                    "quarter": "3",
+                    "parameter": "1",
+                    "value": 1,
+                }
+            )
 
     def test_results_are_written_only_by_the_recomputation(self):
         self.cycle.action_recompute()
-        result = self.env["cciaa.performance.result"].search([("cycle_id", "=", self.cycle.id)])[0]
+        result = self.env["cciaa.performance.result"].search(
+            [("cycle_id", "=", self.cycle.id)]
+        )[0]
         for user in (self.user_office, self.user_po, self.user_manager, self.user_hr):
             with self.assertRaises(AccessError):
                 result.with_user(user).write({"score": 1})
@@ -94,7 +138,8 @@ class TestSecurity(CciaaCase):
 
     def test_other_chamber_is_invisible(self):
         other = self.env["cciaa.performance.cycle"].create(
-            {"year": 2019, "company_id": self.other_company.id})
+            {"year": 2019, "company_id": self.other_company.id}
+        )
         for user in (self.user_sg, self.user_oiv, self.user_office):
             cycles = self.env["cciaa.performance.cycle"].with_user(user).search([])
             self.assertNotIn(other, cycles)
@@ -103,8 +148,14 @@ class TestSecurity(CciaaCase):
 
     def test_import_wizard_is_for_managers(self):
         with self.assertRaises(AccessError):
-            self.env["cciaa.performance.import.wizard"].with_user(self.user_office).create({})
-        wizard = self.env["cciaa.performance.import.wizard"].with_user(self.user_manager).create({})
+            self.env["cciaa.performance.import.wizard"].with_user(
+                self.user_office
+            ).create({})
+        wizard = (
+            self.env["cciaa.performance.import.wizard"]
+            .with_user(self.user_manager)
+            .create({})
+        )
         with self.assertRaises(UserError):
             wizard.action_import()
 
@@ -114,7 +165,9 @@ class TestSecurity(CciaaCase):
         from .test_import_errors import workbook_bytes
 
         sheets = read_sheets(DATASET_2019)
-        wizard = self.env["cciaa.performance.import.wizard"].with_user(self.user_manager)
+        wizard = self.env["cciaa.performance.import.wizard"].with_user(
+            self.user_manager
+        )
         cycle, issues = wizard._run((workbook_bytes(sheets), "2019.xlsx"))
         self.assertFalse(cycle)
         self.assertEqual(

@@ -433,7 +433,9 @@ class TestTours(CciaaTourCase):
                     "code": locked.indicator,
                     "shown": self.number(
                         locked.value,
-                        self.env["cciaa.performance.measurement"]._fields["value"].get_digits(self.env)[1],
+                        self.env["cciaa.performance.measurement"]
+                        ._fields["value"]
+                        .get_digits(self.env)[1],
                     ),
                     "attempt": self.typed(locked.value + 1),
                 },

@@ -7,8 +7,8 @@ from odoo.exceptions import UserError
 
 from ..engine.individual import split_equally
 from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
-from ..importer.writer import template_xlsx
 from ..importer.validate import Issue
+from ..importer.writer import template_xlsx
 
 # Creating thousands of records: no chatter message per record.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
@@ -37,11 +37,13 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             raise UserError(self.env._("Choose a file to import."))
         source = (base64.b64decode(self.file), self.filename or "import.xlsx")
         cycle, issues = self._run(source)
-        self.write({
-            "state": "done" if cycle else "errors",
-            "cycle_id": cycle.id if cycle else False,
-            "report": self._issues_html(issues),
-        })
+        self.write(
+            {
+                "state": "done" if cycle else "errors",
+                "cycle_id": cycle.id if cycle else False,
+                "report": self._issues_html(issues),
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -61,12 +63,14 @@ class CciaaPerformanceImportWizard(models.TransientModel):
 
     def action_download_template(self):
         """An empty workbook with every sheet and column of the format."""
-        attachment = self.env["ir.attachment"].create({
-            "name": "modello_ciclo_performance.xlsx",
-            "raw": template_xlsx(),
-            "res_model": self._name,
-            "res_id": self.id,
-        })
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "modello_ciclo_performance.xlsx",
+                "raw": template_xlsx(),
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
@@ -89,8 +93,15 @@ class CciaaPerformanceImportWizard(models.TransientModel):
         try:
             sheets = read_sheets(source)
         except ReadError as error:
-            return False, [Issue(sheet="", row=None, column=None, code="unreadable",
-                                 params={"reason": str(error)})]
+            return False, [
+                Issue(
+                    sheet="",
+                    row=None,
+                    column=None,
+                    code="unreadable",
+                    params={"reason": str(error)},
+                )
+            ]
         parsed, issues = parse(sheets)
         issues += self._check_against_database(parsed)
         if has_errors(issues):
@@ -104,28 +115,48 @@ class CciaaPerformanceImportWizard(models.TransientModel):
 
     def _check_against_database(self, parsed):
         issues = []
-        if parsed.overrides and not self.env.user.has_group("cciaa_performance.group_sg"):
+        if parsed.overrides and not self.env.user.has_group(
+            "cciaa_performance.group_sg"
+        ):
             # A motivated evaluation is the Segretario Generale's decision.
-            issues.append(Issue(sheet="valutazioni_motivate", row=parsed.overrides[0].row,
-                                column="obiettivo", code="override_needs_sg", params={}))
+            issues.append(
+                Issue(
+                    sheet="valutazioni_motivate",
+                    row=parsed.overrides[0].row,
+                    column="obiettivo",
+                    code="override_needs_sg",
+                    params={},
+                )
+            )
         if not parsed.cycle:
             return issues
-        company = self.env["res.company"].search([("name", "=", parsed.cycle.ente)], limit=1)
+        company = self.env["res.company"].search(
+            [("name", "=", parsed.cycle.ente)], limit=1
+        )
         if company and self.env["cciaa.performance.cycle"].sudo().search_count(
             [("company_id", "=", company.id), ("year", "=", parsed.cycle.year)]
         ):
-            issues.append(Issue(sheet="ciclo", row=parsed.cycle.row, column="anno",
-                                code="cycle_exists",
-                                params={"year": parsed.cycle.year, "ente": parsed.cycle.ente}))
+            issues.append(
+                Issue(
+                    sheet="ciclo",
+                    row=parsed.cycle.row,
+                    column="anno",
+                    code="cycle_exists",
+                    params={"year": parsed.cycle.year, "ente": parsed.cycle.ente},
+                )
+            )
         return issues
 
     def _messages(self, issues):
         translate = self.env._
         extra = {
-            "cycle_exists": self.env._("The cycle %(year)s of %(ente)s already exists."),
+            "cycle_exists": self.env._(
+                "The cycle %(year)s of %(ente)s already exists."
+            ),
             "unreadable": self.env._("The file cannot be read: %(reason)s"),
             "override_needs_sg": self.env._(
-                "Only the Segretario Generale can import motivated evaluations."),
+                "Only the Segretario Generale can import motivated evaluations."
+            ),
         }
         messages = []
         for issue in issues:
@@ -137,18 +168,30 @@ class CciaaPerformanceImportWizard(models.TransientModel):
 
     def _issues_html(self, issues):
         if not issues:
-            return Markup("<p>%s</p>") % self.env._("Imported with no errors or warnings.")
+            return Markup("<p>%s</p>") % self.env._(
+                "Imported with no errors or warnings."
+            )
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
             % (
-                self.env._("Error") if issue.severity == "error" else self.env._("Warning"),
-                issue.sheet, issue.row or "", issue.column or "", message,
+                self.env._("Error")
+                if issue.severity == "error"
+                else self.env._("Warning"),
+                issue.sheet,
+                issue.row or "",
+                issue.column or "",
+                message,
             )
-            for issue, message in zip(issues, self._messages(issues))
+            for issue, message in zip(issues, self._messages(issues), strict=True)
         )
-        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>") % (
-            self.env._("Severity"), self.env._("Sheet"), self.env._("Row"),
-            self.env._("Column"), self.env._("Reason"),
+        head = Markup(
+            "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+        ) % (
+            self.env._("Severity"),
+            self.env._("Sheet"),
+            self.env._("Row"),
+            self.env._("Column"),
+            self.env._("Reason"),
         )
         return Markup("<table class='table table-sm'>%s%s</table>") % (head, rows)
 
@@ -160,69 +203,139 @@ class CciaaPerformanceImportWizard(models.TransientModel):
         if not company:
             euro = env.ref("base.EUR").sudo()
             euro.active = True
-            company = env["res.company"].sudo().create(
-                {"name": parsed.cycle.ente, "currency_id": euro.id})
+            company = (
+                env["res.company"]
+                .sudo()
+                .create({"name": parsed.cycle.ente, "currency_id": euro.id})
+            )
             env.user.sudo().company_ids = [Command.link(company.id)]
         env = env(context=dict(env.context, allowed_company_ids=[company.id]))
         c = parsed.cycle
-        cycle = env["cciaa.performance.cycle"].create({
-            "year": c.year,
-            "company_id": company.id,
-            "tolerance": c.tolerance,
-            "missed_deadline_rule": c.missed_deadline_rule,
-            "points_per_day_late": c.points_per_day_late,
-            "exact_miss_rule": c.exact_miss_rule,
-            "state": "active",
-        })
+        cycle = env["cciaa.performance.cycle"].create(
+            {
+                "year": c.year,
+                "company_id": company.id,
+                "tolerance": c.tolerance,
+                "missed_deadline_rule": c.missed_deadline_rule,
+                "points_per_day_late": c.points_per_day_late,
+                "exact_miss_rule": c.exact_miss_rule,
+                "state": "active",
+            }
+        )
         employees = self._create_employees(env, company, parsed)
         units = self._create_units(env, company, parsed, employees)
-        areas = self._create_records(env, "cciaa.performance.area", [
-            {"cycle_id": cycle.id, "code": a.code, "name": a.title, "weight": a.weight,
-             "mission_programs": ", ".join(a.missions), "bsc_perspectives": ", ".join(a.bsc)}
-            for a in parsed.areas
-        ])
-        strategic = self._create_records(env, "cciaa.performance.strategic.objective", [
-            {"cycle_id": cycle.id, "code": o.code, "name": o.title, "weight": o.weight,
-             "area_id": areas[o.area].id, "pira_code": o.pira,
-             "bsc_perspectives": ", ".join(o.bsc),
-             "department_ids": [Command.set([units[u].id for u in o.units])]}
-            for o in parsed.strategic
-        ])
-        operational = self._create_records(env, "cciaa.performance.operational.objective", [
-            {"cycle_id": cycle.id, "code": o.code, "name": o.title, "weight": o.weight or 0.0,
-             "strategic_id": strategic[o.strategic].id, "pira_code": o.pira,
-             "bsc_perspectives": ", ".join(o.bsc),
-             "department_ids": [Command.set([units[u].id for u in o.units])]}
-            for o in parsed.operational
-        ])
-        indicators = self._create_records(env, "cciaa.performance.indicator", [
-            self._indicator_values(cycle, i, strategic, operational, units)
-            for i in parsed.indicators
-        ])
-        env["cciaa.performance.assignment"].create([
-            {"employee_id": employees[a.matricola].id, "department_id": units[a.unit].id,
-             "date_from": a.date_from, "date_to": a.date_to, "participation": a.participation}
-            for a in parsed.assignments
-        ])
-        env["cciaa.performance.measurement"].create([
-            {"indicator_id": indicators[m.indicator].id, "department_id": units[m.unit].id,
-             "quarter": str(m.quarter), "parameter": str(m.parameter),
-             **({"date_value": m.value} if indicators[m.indicator].measure == "date"
-                else {"value": m.value}),
-             "note": m.note}
-            for m in parsed.measurements
-        ])
+        areas = self._create_records(
+            env,
+            "cciaa.performance.area",
+            [
+                {
+                    "cycle_id": cycle.id,
+                    "code": a.code,
+                    "name": a.title,
+                    "weight": a.weight,
+                    "mission_programs": ", ".join(a.missions),
+                    "bsc_perspectives": ", ".join(a.bsc),
+                }
+                for a in parsed.areas
+            ],
+        )
+        strategic = self._create_records(
+            env,
+            "cciaa.performance.strategic.objective",
+            [
+                {
+                    "cycle_id": cycle.id,
+                    "code": o.code,
+                    "name": o.title,
+                    "weight": o.weight,
+                    "area_id": areas[o.area].id,
+                    "pira_code": o.pira,
+                    "bsc_perspectives": ", ".join(o.bsc),
+                    "department_ids": [Command.set([units[u].id for u in o.units])],
+                }
+                for o in parsed.strategic
+            ],
+        )
+        operational = self._create_records(
+            env,
+            "cciaa.performance.operational.objective",
+            [
+                {
+                    "cycle_id": cycle.id,
+                    "code": o.code,
+                    "name": o.title,
+                    "weight": o.weight or 0.0,
+                    "strategic_id": strategic[o.strategic].id,
+                    "pira_code": o.pira,
+                    "bsc_perspectives": ", ".join(o.bsc),
+                    "department_ids": [Command.set([units[u].id for u in o.units])],
+                }
+                for o in parsed.operational
+            ],
+        )
+        indicators = self._create_records(
+            env,
+            "cciaa.performance.indicator",
+            [
+                self._indicator_values(cycle, i, strategic, operational, units)
+                for i in parsed.indicators
+            ],
+        )
+        env["cciaa.performance.assignment"].create(
+            [
+                {
+                    "employee_id": employees[a.matricola].id,
+                    "department_id": units[a.unit].id,
+                    "date_from": a.date_from,
+                    "date_to": a.date_to,
+                    "participation": a.participation,
+                }
+                for a in parsed.assignments
+            ]
+        )
+        env["cciaa.performance.measurement"].create(
+            [
+                {
+                    "indicator_id": indicators[m.indicator].id,
+                    "department_id": units[m.unit].id,
+                    "quarter": str(m.quarter),
+                    "parameter": str(m.parameter),
+                    **(
+                        {"date_value": m.value}
+                        if indicators[m.indicator].measure == "date"
+                        else {"value": m.value}
+                    ),
+                    "note": m.note,
+                }
+                for m in parsed.measurements
+            ]
+        )
         objectives = {**strategic, **operational}
-        env["cciaa.performance.override"].create([
-            {self._objective_field(objectives[o.objective]): objectives[o.objective].id,
-             "value": o.percent, "motivation": o.motivation, "author": o.author}
-            for o in parsed.overrides
-        ])
-        env["cciaa.performance.criticita"].create([
-            {self._objective_field(objectives[o.objective]): objectives[o.objective].id,
-             "issues": o.issues, "actions": o.actions}
-            for o in parsed.criticalities
-        ])
+        env["cciaa.performance.override"].create(
+            [
+                {
+                    self._objective_field(objectives[o.objective]): objectives[
+                        o.objective
+                    ].id,
+                    "value": o.percent,
+                    "motivation": o.motivation,
+                    "author": o.author,
+                }
+                for o in parsed.overrides
+            ]
+        )
+        env["cciaa.performance.criticita"].create(
+            [
+                {
+                    self._objective_field(objectives[o.objective]): objectives[
+                        o.objective
+                    ].id,
+                    "issues": o.issues,
+                    "actions": o.actions,
+                }
+                for o in parsed.criticalities
+            ]
+        )
         # A historical cycle's quadrimesters are over: their campaigns are
         # created closed (locked), after the measurements are in.
         env["cciaa.performance.campaign"]._create_closed_for_history(cycle)
@@ -250,7 +363,8 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             for sequence, (row, weight) in enumerate(zip(rows, weights, strict=True)):
                 indicator = indicators[row.indicator] if row.indicator else None
                 is_date = row.comparator == "deadline" or bool(
-                    indicator and indicator.measure == "date")
+                    indicator and indicator.measure == "date"
+                )
                 line = {
                     "sequence": sequence,
                     "kind": "own" if row.own else "indicator",
@@ -264,15 +378,19 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                     line["comparator"] = row.comparator
                     line["target_date" if is_date else "target_value"] = row.target
                     if row.result is not None:
-                        result_field = "own_result_date" if is_date else "own_result_value"
+                        result_field = (
+                            "own_result_date" if is_date else "own_result_value"
+                        )
                         line[result_field] = row.result
                 lines.append(Command.create(line))
-            schede.append({
-                "cycle_id": cycle.id,
-                "employee_id": employees[matricola].id,
-                "evaluator_id": employees[evaluator].id if evaluator else False,
-                "line_ids": lines,
-            })
+            schede.append(
+                {
+                    "cycle_id": cycle.id,
+                    "employee_id": employees[matricola].id,
+                    "evaluator_id": employees[evaluator].id if evaluator else False,
+                    "line_ids": lines,
+                }
+            )
         env["cciaa.performance.scheda"].create(schede)
 
     @staticmethod
@@ -306,7 +424,9 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             "measure": row.measure,
             "comparator": row.comparator,
             "strategic_id": strategic[row.objective].id if row.kind == "IS" else False,
-            "operational_id": operational[row.objective].id if row.kind != "IS" else False,
+            "operational_id": operational[row.objective].id
+            if row.kind != "IS"
+            else False,
             "parameter_1": row.parameter_1,
             "parameter_2": row.parameter_2,
             "department_ids": [Command.set([units[u].id for u in row.units])],
@@ -320,17 +440,26 @@ class CciaaPerformanceImportWizard(models.TransientModel):
     @staticmethod
     def _create_employees(env, company, parsed):
         Employee = env["hr.employee"].sudo()
-        existing = Employee.search([
-            ("company_id", "=", company.id),
-            ("cciaa_registration", "in", [e.matricola for e in parsed.employees]),
-        ])
+        existing = Employee.search(
+            [
+                ("company_id", "=", company.id),
+                ("cciaa_registration", "in", [e.matricola for e in parsed.employees]),
+            ]
+        )
         employees = {e.cciaa_registration: e for e in existing}
         new = [e for e in parsed.employees if e.matricola not in employees]
-        for employee in Employee.create([
-            {"name": e.name, "cciaa_registration": e.matricola, "company_id": company.id,
-             "cciaa_role": e.role, "cciaa_category": e.category}
-            for e in new
-        ]):
+        for employee in Employee.create(
+            [
+                {
+                    "name": e.name,
+                    "cciaa_registration": e.matricola,
+                    "company_id": company.id,
+                    "cciaa_role": e.role,
+                    "cciaa_category": e.category,
+                }
+                for e in new
+            ]
+        ):
             employees[employee.cciaa_registration] = employee
         return employees
 
@@ -341,20 +470,35 @@ class CciaaPerformanceImportWizard(models.TransientModel):
         Department = env["hr.department"].sudo()
         units = {
             u.cciaa_code: u
-            for u in Department.search([("company_id", "=", company.id),
-                                        ("cciaa_code", "in", [u.code for u in parsed.units])])
+            for u in Department.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("cciaa_code", "in", [u.code for u in parsed.units]),
+                ]
+            )
         }
         pending = [u for u in parsed.units if u.code not in units]
         while pending:
             ready = [u for u in pending if not u.parent or u.parent in units]
-            for row, unit in zip(ready, Department.create([
-                {"name": u.name, "cciaa_code": u.code, "cciaa_kind": u.kind,
-                 "company_id": company.id,
-                 "parent_id": units[u.parent].id if u.parent else False,
-                 "manager_id": employees[u.head].id if u.head else False,
-                 "cciaa_date_from": u.valid_from, "cciaa_date_to": u.valid_to}
-                for u in ready
-            ])):
+            for row, unit in zip(
+                ready,
+                Department.create(
+                    [
+                        {
+                            "name": u.name,
+                            "cciaa_code": u.code,
+                            "cciaa_kind": u.kind,
+                            "company_id": company.id,
+                            "parent_id": units[u.parent].id if u.parent else False,
+                            "manager_id": employees[u.head].id if u.head else False,
+                            "cciaa_date_from": u.valid_from,
+                            "cciaa_date_to": u.valid_to,
+                        }
+                        for u in ready
+                    ]
+                ),
+                strict=True,
+            ):
                 units[row.code] = unit
             pending = [u for u in pending if u.code not in units]
         return units

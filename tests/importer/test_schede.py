@@ -31,11 +31,13 @@ def test_2019_schede_parse_clean_with_every_printed_row():
         for o in po["objectives"]
     ]
     assert [(r.matricola, r.indicator) for r in parsed.schede] == expected
-    assert sum(1 for r in parsed.schede if r.matricola == "SG") == (
-        data["summary"]["normalized"]["dirigenti"]["total"]
+    assert (
+        sum(1 for r in parsed.schede if r.matricola == "SG")
+        == (data["summary"]["normalized"]["dirigenti"]["total"])
     )
-    assert sum(1 for r in parsed.schede if r.matricola != "SG") == (
-        data["summary"]["normalized"]["po"]["total"]
+    assert (
+        sum(1 for r in parsed.schede if r.matricola != "SG")
+        == (data["summary"]["normalized"]["po"]["total"])
     )
     # the per-P.O. O2.1.4-f values, printed only in section 4, are own results
     own = [r for r in parsed.schede if r.own]
