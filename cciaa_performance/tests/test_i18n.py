@@ -60,9 +60,10 @@ SAME_COMMENT = "same in Italian"
 CODE = re.compile(r"^(?:[A-Z0-9\W_]{0,12}|[A-Z]{1,3}\d[\d.]*(?:-[a-z])?)$")
 LETTER = re.compile(r"[^\W\d_]")
 # %(name)s anywhere; %s, %d and %% only matter in code terms (python-format).
-NAMED_PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]")
+# (No space flag: "% set by" is text, not a conversion.)
+NAMED_PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0+]*\d*(?:\.\d+)?[a-zA-Z]")
 PLACEHOLDER = re.compile(
-    r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*(?:\.\d+)?[sdfr%]"
+    r"%\([^)]+\)[-#0+]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0+]*\d*(?:\.\d+)?[sdfr%]"
 )
 PLACEHOLDER_NAMES = re.compile(r"%\(([^)]+)\)")
 TAG = re.compile(r"</?([a-zA-Z][\w:-]*)")
