@@ -43,7 +43,7 @@ class CciaaPerformanceCampaign(models.Model):
 
     # not stored: the name is shown (and printed in lock messages) in the
     # reader's language, not in the language of whoever opened the campaign
-    name = fields.Char(compute="_compute_name")
+    name = fields.Char(compute="_compute_name", search="_search_name")
     cycle_id = fields.Many2one(
         "cciaa.performance.cycle", required=True, ondelete="cascade", index=True
     )
@@ -123,6 +123,10 @@ class CciaaPerformanceCampaign(models.Model):
                 cycle=campaign.cycle_id.name or "",
                 quarter=ROMAN.get(campaign.quarter, ""),
             )
+
+    def _search_name(self, operator, value):
+        """Campaigns are found by their cycle's name (chamber and year)."""
+        return [("cycle_id.name", operator, value)]
 
     @api.depends("cycle_id.year", "quarter")
     def _compute_period(self):
