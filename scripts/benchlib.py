@@ -30,7 +30,7 @@ def fresh_database(name, modules="cciaa_performance"):
         sys.exit(
             f"refusing to touch database {name}: benchmarks own cciaa_bench_* only"
         )
-    subprocess.run(["dropdb", "--if-exists", name], check=True)
+    subprocess.run(["dropdb", "--if-exists", "--force", name], check=True)
     subprocess.run(
         [
             ODOO,
@@ -49,7 +49,7 @@ def fresh_database(name, modules="cciaa_performance"):
 
 
 def drop_database(name):
-    subprocess.run(["dropdb", "--if-exists", name], check=True)
+    subprocess.run(["dropdb", "--if-exists", "--force", name], check=True)
 
 
 @contextlib.contextmanager
