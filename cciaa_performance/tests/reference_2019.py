@@ -1,9 +1,20 @@
 """Walks the verified 2019 reference (tests/reference/*.json): the expected
-figures of the end-to-end tests are read here, never typed."""
+figures of the end-to-end tests are read here, never typed.
+
+Plain Python (no odoo import): the Odoo tests import it, and the plain pytest
+tests of tests/importer load it by path."""
 
 import datetime
+import json
+import os
 
-from .common import reference
+REFERENCE = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "reference")
+
+
+def reference(name):
+    with open(os.path.join(REFERENCE, name), encoding="utf-8") as handle:
+        return json.load(handle)
+
 
 TREE = reference("tree.json")
 SHEETS = reference("unit_sheets.json")

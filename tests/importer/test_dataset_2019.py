@@ -6,7 +6,7 @@ unchanged from the verified transcriptions of the Relazione 2019), never typed.
 
 import datetime
 import importlib
-import json
+import importlib.util
 
 import pytest
 from conftest import DATASET, REFERENCE, reader, validate
@@ -15,55 +15,20 @@ to_engine = importlib.import_module("cciaa_performance.importer.to_engine")
 engine = importlib.import_module("cciaa_performance.engine")
 
 
-def load(name):
-    with open(REFERENCE / name, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-TREE = load("tree.json")
-SHEETS = load("unit_sheets.json")
-
-
-def frd_code(row_id):
-    return "FRD:" + row_id[len("FRD-") :]  # "FRD-ob2-1" -> "FRD:ob2-1"
-
-
-def frd_rows():
-    for area in TREE["ente"]["areas"]:
-        for os_ in area["strategic_objectives"]:
-            for oo in os_["operational_objectives"]:
-                yield from oo.get("frd_rows", [])
-
-
-FRD_CODES = [frd_code(r["id"]) for r in frd_rows()]  # printed order = FRD sheet order
-
-
-def sheet_rows():
-    for unit in SHEETS["units"]:
-        for row in unit["indicators"]:
-            code = FRD_CODES[row["seq"] - 1] if row["kind"] == "FRD" else row["code"]
-            yield unit["code"], code, row
-
-
-def tree_indicators():
-    for area in TREE["ente"]["areas"]:
-        for os_ in area["strategic_objectives"]:
-            yield from os_["indicators"]
-            for oo in os_["operational_objectives"]:
-                yield from oo["indicators"]
-    for row in frd_rows():
-        yield {**row, "code": frd_code(row["id"])}
-
-
-def tree_objectives(level):
-    for area in TREE["ente"]["areas"]:
-        if level == "area":
-            yield area
-        for os_ in area["strategic_objectives"]:
-            if level == "os":
-                yield os_
-            if level == "oo":
-                yield from os_["operational_objectives"]
+# The reference walker shared with the Odoo end-to-end test (plain Python).
+_spec = importlib.util.spec_from_file_location(
+    "reference_2019",
+    REFERENCE.parent.parent / "cciaa_performance" / "tests" / "reference_2019.py",
+)
+ref = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(ref)
+TREE, SHEETS, FRD_CODES = ref.TREE, ref.SHEETS, ref.FRD_CODES
+sheet_rows, tree_indicators, tree_objectives = (
+    ref.sheet_rows,
+    ref.tree_indicators,
+    ref.tree_objectives,
+)
+_value = ref.printed_value
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +69,6 @@ def test_contents(parsed):
         assert ind.target_n is not None
         if isinstance(ind.target_n, datetime.date):
             assert ind.target_n.year == parsed.cycle.year
-
-
-def _value(printed):
-    if isinstance(printed, str):
-        return datetime.date.fromisoformat(printed)
-    return round(printed, 2)  # results are rounded to 2 decimals (8,3333333 -> 8.33)
 
 
 @pytest.mark.parametrize(
