@@ -104,8 +104,11 @@ def build(env):
     units_of = {
         c.id: units.filtered(lambda u, c=c: u.company_id == c).ids for c in companies
     }
-    cycles = env["cciaa.performance.cycle"].create(
-        [{"year": YEAR, "company_id": c.id, "state": "active"} for c in companies]
+    from odoo.addons.cciaa_performance.models.guard import trusted_create
+
+    cycles = trusted_create(
+        env["cciaa.performance.cycle"],
+        [{"year": YEAR, "company_id": c.id, "state": "active"} for c in companies],
     )
     areas = env["cciaa.performance.area"].create(
         [

@@ -2,7 +2,7 @@
 
     python3 scripts/load_dataset.py --database DB --addons-path PATHS FOLDER
 
-Calls ``cciaa.performance.cycle.import_dataset_path(FOLDER)`` (which returns the
+Calls ``cciaa.performance.cycle._import_dataset_path(FOLDER)`` (which returns the
 cycle), then ``cycle.action_recompute()``, and commits. Stops with a message naming
 the model or method when the addons do not provide it yet. Run through
 scripts/_env.sh's PYTHONPATH (the make targets do), so that ``import odoo`` works.
@@ -69,11 +69,11 @@ def main(argv=None):
 
         cycles = require_model(env, "cciaa.performance.cycle")
         try:
-            cycle = require(cycles, "import_dataset_path")(folder)
+            cycle = require(cycles, "_import_dataset_path")(folder)
         except UserError as error:
             fail(f"the data set {folder} was rejected:\n{error.args[0]}")
         if not cycle:
-            fail(f"import_dataset_path({folder!r}) returned no cycle")
+            fail(f"_import_dataset_path({folder!r}) returned no cycle")
         require(cycle, "action_recompute")()
         print(f"Loaded {folder} into {args.database}: {cycle.display_name}")
         load_relazione_context(env, cycle, os.path.join(folder, "relazione"))

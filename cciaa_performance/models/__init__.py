@@ -1,3 +1,4 @@
+from . import guard
 from . import node_mixin
 from . import cycle
 from . import cycle_export

@@ -6,7 +6,8 @@ class CciaaPerformanceCriticita(models.Model):
 
     _name = "cciaa.performance.criticita"
     _description = "Issues and corrective actions"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cciaa.performance.frozen.mixin"]
+    _frozen_fields = ()
 
     strategic_id = fields.Many2one(
         "cciaa.performance.strategic.objective", ondelete="cascade", index=True

@@ -2,6 +2,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import Settings
+from .guard import check_groups, is_trusted, trusted
+
+# the rule settings: they feed every figure, so a closed quadrimester freezes them
+SETTING_FIELDS = {
+    "tolerance",
+    "missed_deadline_rule",
+    "points_per_day_late",
+    "exact_miss_rule",
+}
+MANAGERS = "cciaa_performance.group_sg,cciaa_performance.group_manager"
 
 
 class CciaaPerformanceCycle(models.Model):
@@ -9,8 +19,9 @@ class CciaaPerformanceCycle(models.Model):
 
     _name = "cciaa.performance.cycle"
     _description = "Performance cycle"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cciaa.performance.frozen.mixin"]
     _order = "year desc, company_id"
+    _frozen_fields = tuple(SETTING_FIELDS | {"year", "company_id"})
 
     name = fields.Char(compute="_compute_name", store=True)
     year = fields.Integer(required=True, tracking=True)
@@ -26,6 +37,7 @@ class CciaaPerformanceCycle(models.Model):
         ],
         default="draft",
         required=True,
+        readonly=True,
         tracking=True,
     )
     tolerance = fields.Float(
@@ -109,7 +121,70 @@ class CciaaPerformanceCycle(models.Model):
             exact_miss_rule=self.exact_miss_rule,
         )
 
+    # -- CRUD: states change only in the actions below -------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_trusted(self.env) and any(
+            vals.get("state", "draft") != "draft" for vals in vals_list
+        ):
+            raise UserError(self.env._("A cycle starts in the state 'Draft'."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not is_trusted(self.env):
+            raise UserError(
+                self.env._(
+                    "The state of %(cycle)s changes only through its buttons "
+                    "(activate, close; the OIV validates).",
+                    cycle=self[:1].display_name,
+                )
+            )
+        return super().write(vals)
+
+    def _frozen_cycles(self):
+        return self.sudo()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        # the children go by a database cascade, past their own checks
+        for cycle in self.sudo():
+            if cycle.state != "draft" or cycle.campaign_ids:
+                raise UserError(
+                    self.env._(
+                        "%(cycle)s is not a draft without campaigns: deleting it "
+                        "would delete its measurements and results.",
+                        cycle=cycle.display_name,
+                    )
+                )
+
+    # -- actions -----------------------------------------------------------------
+
+    def _check_can_manage(self):
+        check_groups(
+            self.env,
+            MANAGERS,
+            self.env._(
+                "Only the Segretario Generale or the performance manager changes "
+                "the state of a cycle."
+            ),
+        )
+
+    def _check_state(self, *states):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for cycle in self:
+            if cycle.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(cycle)s is %(state)s: this step is not possible now.",
+                        cycle=cycle.display_name,
+                        state=labels[cycle.state],
+                    )
+                )
+
     def action_activate(self):
+        self._check_can_manage()
+        self._check_state("draft")
         errors = [
             error
             for cycle in self
@@ -123,11 +198,50 @@ class CciaaPerformanceCycle(models.Model):
         ]
         if errors:
             raise UserError("\n".join(errors))
-        self.write({"state": "active"})
+        trusted(self).write({"state": "active"})
+
+    def _mark_validated(self):
+        """The OIV's validation of the Relazione (D.Lgs. 150/2009 art. 14):
+        called only by the validation's action, which checked the OIV."""
+        self._check_state("closed")
+        trusted(self.sudo()).write({"state": "validated"})
+
+    def action_reopen_validation(self, reason):
+        """The Segretario Generale takes back a validation, with a reason that
+        stays in the chatter: the cycle is in progress again, its Relazione and
+        premiums follow (see the report addon)."""
+        check_groups(
+            self.env,
+            "cciaa_performance.group_sg",
+            self.env._("Only the Segretario Generale reopens a validated cycle."),
+        )
+        self._check_state("validated")
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Reopening a validated cycle needs a written reason.")
+            )
+        self._unvalidate()
+        for cycle in self:
+            cycle.message_post(
+                body=self.env._(
+                    "Validation reopened by %(user)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _unvalidate(self):
+        # in progress again, so that a correction is possible; the closed
+        # campaigns still need their own reopening with a reason
+        trusted(self.sudo()).write({"state": "active"})
 
     def action_recompute(self):
         """Recompute and store the results of every quadrimester with data."""
         self.check_access("write")
+        self._check_can_manage()
+        self._check_state("draft", "active", "closed")
         self.env["cciaa.performance.result"]._recompute_cycles(self)
         return True
 
@@ -140,7 +254,7 @@ class CciaaPerformanceCycle(models.Model):
         action["context"] = {"search_default_last_quarter": 1}
         return action
 
-    @api.model
-    def import_dataset_path(self, path):
-        """Import a cycle from a folder, .zip or .xlsx (command line, `make demo`)."""
+    def _import_dataset_path(self, path):
+        """Import a cycle from a folder, .zip or .xlsx on the server: for the
+        command line (`make demo`) only, so private: never callable over RPC."""
         return self.env["cciaa.performance.import.wizard"]._import_source(path)

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import fmt_pct
+from .guard import trusted
 
 
 class CciaaPerformanceCycle(models.Model):
@@ -33,16 +34,10 @@ class CciaaPerformanceCycle(models.Model):
         for cycle in self:
             cycle.campaign_count = len(cycle.campaign_ids)
 
-    def write(self, vals):
-        if vals.get("state") == "closed":
-            errors = [
-                error
-                for cycle in self.filtered(lambda c: c.state != "closed")
-                for error in cycle._closing_errors()
-            ]
-            if errors:
-                raise UserError("\n".join(errors))
-        return super().write(vals)
+    def _closed_campaigns(self):
+        """The closed campaigns of these cycles: their quadrimesters' inputs
+        are frozen (guard.py)."""
+        return self.sudo().campaign_ids.filtered(lambda c: c.state == "closed")
 
     def action_create_campaigns(self):
         """The three quadrimester campaigns that do not exist yet, to open."""
@@ -70,8 +65,13 @@ class CciaaPerformanceCycle(models.Model):
         campaign is open or an objective below 100% at year end lacks its
         criticità (DOMAIN.md "Criticità")."""
         self.check_access("write")
+        self._check_can_manage()
+        self._check_state("active")
         self.env["cciaa.performance.result"]._recompute_cycles(self)
-        self.write({"state": "closed"})
+        errors = [error for cycle in self for error in cycle._closing_errors()]
+        if errors:
+            raise UserError("\n".join(errors))
+        trusted(self).write({"state": "closed"})
         return True
 
     def _closing_errors(self):

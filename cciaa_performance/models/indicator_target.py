@@ -8,6 +8,9 @@ class CciaaPerformanceIndicatorTarget(models.Model):
 
     _name = "cciaa.performance.indicator.target"
     _description = "Indicator target"
+    _inherit = ["cciaa.performance.frozen.mixin"]
+    _frozen_cycle = "indicator_id.cycle_id"
+    _frozen_fields = None
     _order = "indicator_id, year"
 
     indicator_id = fields.Many2one(

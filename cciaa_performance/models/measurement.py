@@ -64,7 +64,10 @@ class CciaaPerformanceMeasurement(models.Model):
 
     _name = "cciaa.performance.measurement"
     _description = "Measurement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cciaa.performance.frozen.mixin"]
+    # the campaigns lock by quadrimester and unit (below); the mixin adds the
+    # freeze of a closed or validated cycle, campaigns or not
+    _frozen_fields = ()
     _order = "cycle_id, indicator_id, department_id, quarter, parameter"
 
     indicator_id = fields.Many2one(
@@ -378,7 +381,9 @@ class CciaaPerformanceMeasurement(models.Model):
             self._check_unlocked()
         result = super().write(vals)
         if MOVING_FIELDS.intersection(vals):
+            # where it went must be open too, and within the user's own units
             self._check_unlocked()
+            self.check_access("write")
         return result
 
     def unlink(self):

@@ -7,7 +7,19 @@ class CciaaPerformanceNodeMixin(models.AbstractModel):
     title, a weight among siblings, and their stored results."""
 
     _name = "cciaa.performance.node.mixin"
+    _inherit = ["cciaa.performance.frozen.mixin"]
     _description = "Node of the performance tree"
+    # every field feeds the figures but the descriptive texts
+    _frozen_fields = None
+    _frozen_free = (
+        "name",
+        "algorithm",
+        "pira_code",
+        "bsc_perspectives",
+        "mission_programs",
+        "parameter_1",
+        "parameter_2",
+    )
     _rec_names_search = ["code", "name"]
 
     cycle_id = fields.Many2one(

@@ -8,7 +8,9 @@ class CciaaPerformanceOverride(models.Model):
 
     _name = "cciaa.performance.override"
     _description = "Motivated evaluation (override)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cciaa.performance.frozen.mixin"]
+    # set by the SG after the year-end close of the campaigns: frozen with the cycle
+    _frozen_fields = ()
     _order = "create_date desc"
 
     strategic_id = fields.Many2one(

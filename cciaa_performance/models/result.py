@@ -8,6 +8,7 @@ import pathlib
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engine import (
@@ -304,7 +305,17 @@ class CciaaPerformanceResult(models.Model):
         computed from (closed quadrimesters usually; ``force`` recomputes
         anyway). The number of SQL queries per cycle does not depend on its
         size: :meth:`_read_cycle` reads each table once and
-        :meth:`_store_results` writes in two statements."""
+        :meth:`_store_results` writes in two statements.
+        A validated cycle is never recomputed: its figures are published."""
+        validated = cycles.filtered(lambda c: c.state == "validated")
+        if validated:
+            raise UserError(
+                self.env._(
+                    "%(cycle)s has been validated by the OIV: its figures are "
+                    "published and are not recomputed.",
+                    cycle=validated[0].display_name,
+                )
+            )
         for cycle in cycles:
             raw = self._read_cycle(cycle)
             digests = self._input_digests(raw)

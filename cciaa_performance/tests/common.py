@@ -5,6 +5,8 @@ import os
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from ..models.guard import trusted_create
+
 REPO = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATASET_2019 = os.path.join(REPO, "data", "massa_carrara_2019")
 REFERENCE = os.path.join(REPO, "tests", "reference")
@@ -94,8 +96,9 @@ class CciaaCase(TransactionCase):
         cls.user_oiv = user("oiv", "group_oiv")
         cls.user_hr = user("hr", "group_hr")
 
-        cls.cycle = cls.env["cciaa.performance.cycle"].create(
-            {"year": 2019, "company_id": cls.company.id, "state": "active"}
+        cls.cycle = trusted_create(
+            cls.env["cciaa.performance.cycle"],
+            {"year": 2019, "company_id": cls.company.id, "state": "active"},
         )
         area = cls.env["cciaa.performance.area"].create(
             {"cycle_id": cls.cycle.id, "code": "OB1", "name": "Area", "weight": 100}

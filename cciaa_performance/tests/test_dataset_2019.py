@@ -19,7 +19,9 @@ class TestDataset2019(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cycle = cls.env["cciaa.performance.cycle"].import_dataset_path(DATASET_2019)
+        cls.cycle = cls.env["cciaa.performance.cycle"]._import_dataset_path(
+            DATASET_2019
+        )
         results = cls.env["cciaa.performance.result"].search(
             [("cycle_id", "=", cls.cycle.id), ("quarter", "=", 3)]
         )

@@ -26,7 +26,9 @@ class TestIndividual2019(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.cycle = cls.env["cciaa.performance.cycle"].import_dataset_path(DATASET_2019)
+        cls.cycle = cls.env["cciaa.performance.cycle"]._import_dataset_path(
+            DATASET_2019
+        )
         cls.cycle.action_recompute()
         cls.schede = {s.employee_id.cciaa_registration: s for s in cls.cycle.scheda_ids}
 

@@ -9,6 +9,7 @@ from ..engine.individual import split_equally
 from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
 from ..importer.validate import Issue
 from ..importer.writer import template_xlsx
+from ..models.guard import trusted_create
 
 # Creating thousands of records: no chatter message per record.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
@@ -211,7 +212,9 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             env.user.sudo().company_ids = [Command.link(company.id)]
         env = env(context=dict(env.context, allowed_company_ids=[company.id]))
         c = parsed.cycle
-        cycle = env["cciaa.performance.cycle"].create(
+        # an imported cycle is in progress at once: the import is its activation
+        cycle = trusted_create(
+            env["cciaa.performance.cycle"],
             {
                 "year": c.year,
                 "company_id": company.id,
@@ -220,7 +223,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                 "points_per_day_late": c.points_per_day_late,
                 "exact_miss_rule": c.exact_miss_rule,
                 "state": "active",
-            }
+            },
         )
         employees = self._create_employees(env, company, parsed)
         units = self._create_units(env, company, parsed, employees)

@@ -1,0 +1,269 @@
+"""The chain over real HTTP: each role's own JSON-RPC session tries what a
+browser console can do (docs/SECURITY.md). The expected outcome of every
+attempt is written in the tables below."""
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from ..models.guard import trusted, trusted_create
+from .common import CciaaCase
+
+# a client may send any context: none of these keys may switch a check off
+FORGED = {
+    "cciaa_trusted": True,
+    "cciaa_campaign_transition": True,
+    "cciaa_scheda_computing": True,
+    "cciaa_incentive_computing": True,
+}
+OK, REFUSED = "ok", "refused"
+
+
+@tagged("post_install", "-at_install")
+class TestChainRpc(HttpCase, CciaaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.q1 = cls.env["cciaa.performance.campaign"].create(
+            {"cycle_id": cls.cycle.id, "quarter": "1"}
+        )
+        cls.target = cls.indicator.target_ids
+        cls.other_cycle = trusted_create(
+            cls.env["cciaa.performance.cycle"],
+            {"year": 2020, "company_id": cls.company.id, "state": "active"},
+        )
+
+    def call(self, login, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` over /web/dataset/call_kw as
+        ``login``, with the forged context; OK or REFUSED (and why)."""
+        self.authenticate(login, login)
+        try:
+            with mute_logger("odoo.http"):
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw",
+                    {
+                        "model": model,
+                        "method": method,
+                        "args": list(args),
+                        "kwargs": {**kwargs, "context": dict(FORGED)},
+                    },
+                )
+        except JsonRpcException as error:
+            return REFUSED, str(error)
+        return OK, ""
+
+    def check_table(self, table):
+        for login, model, method, args, kwargs, expected in table:
+            with self.subTest(login=login, model=model, method=method, args=args):
+                outcome, why = self.call(login, model, method, *args, **kwargs)
+                self.assertEqual(outcome, expected, why)
+
+    def close_q1(self):
+        self.q1.with_user(self.user_sg).action_open()
+        self.q1.with_user(self.user_sg).action_close()
+
+    def test_cycle_state_only_through_actions(self):
+        cycle, c = "cciaa.performance.cycle", self.cycle.id
+        self.check_table(
+            [
+                ("manager", cycle, "write", [[c], {"state": "validated"}], {}, REFUSED),
+                ("sg", cycle, "write", [[c], {"state": "closed"}], {}, REFUSED),
+                ("sg", cycle, "write", [[c], {"state": "draft"}], {}, REFUSED),
+                (
+                    "manager",
+                    cycle,
+                    "create",
+                    [{"year": 2030, "state": "validated"}],
+                    {},
+                    REFUSED,
+                ),
+                ("office_u21", cycle, "action_close", [[c]], {}, REFUSED),
+                ("po_s2", cycle, "action_recompute", [[c]], {}, REFUSED),
+                ("oiv", cycle, "_mark_validated", [[c]], {}, REFUSED),
+                ("manager", cycle, "action_reopen_validation", [[c], "x"], {}, REFUSED),
+                # server paths are for the command line only
+                ("manager", cycle, "_import_dataset_path", [[], "/etc"], {}, REFUSED),
+                ("manager", cycle, "action_recompute", [[c]], {}, OK),
+            ]
+        )
+        self.assertEqual(self.cycle.state, "active")
+
+    def test_closed_quadrimester_freezes_what_feeds_it(self):
+        self.close_q1()
+        ind, i = "cciaa.performance.indicator", self.indicator.id
+        other = self.other_cycle.id
+        self.check_table(
+            [
+                (
+                    "manager",
+                    "cciaa.performance.indicator.target",
+                    "write",
+                    [self.target.ids, {"value": 10}],
+                    {},
+                    REFUSED,
+                ),
+                ("manager", ind, "write", [[i], {"weight": 50}], {}, REFUSED),
+                ("manager", ind, "write", [[i], {"comparator": "<="}], {}, REFUSED),
+                # moved away and back: both sides are checked
+                ("manager", ind, "write", [[i], {"cycle_id": other}], {}, REFUSED),
+                ("manager", ind, "unlink", [[i]], {}, REFUSED),
+                (
+                    "manager",
+                    "cciaa.performance.operational.objective",
+                    "unlink",
+                    [self.operational.ids],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "manager",
+                    "cciaa.performance.cycle",
+                    "write",
+                    [self.cycle.ids, {"tolerance": 50}],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "sg",
+                    "cciaa.performance.cycle",
+                    "unlink",
+                    [self.cycle.ids],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "manager",
+                    "cciaa.performance.measurement",
+                    "write",
+                    [self.m_s2.ids, {"value": 1}],
+                    {},
+                    REFUSED,
+                ),
+                # a title feeds no figure
+                (
+                    "manager",
+                    ind,
+                    "write",
+                    [[i], {"name": "Pratiche evase entro 5 gg"}],
+                    {},
+                    OK,
+                ),
+            ]
+        )
+        self.assertEqual(self.target.value, 90)
+        self.assertEqual(self.indicator.cycle_id, self.cycle)
+
+    def test_office_user_cannot_move_a_measurement_out_of_their_units(self):
+        self.check_table(
+            [
+                (
+                    "office_u21",
+                    "cciaa.performance.measurement",
+                    "write",
+                    [
+                        self.m_u21.ids,
+                        {"department_id": self.unit_s3.id, "quarter": "2"},
+                    ],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "office_u21",
+                    "cciaa.performance.measurement",
+                    "write",
+                    [self.m_u21.ids, {"value": 6}],
+                    {},
+                    OK,
+                ),
+            ]
+        )
+        self.assertEqual(self.m_u21.department_id, self.unit_u21)
+
+    def test_validated_cycle_is_frozen(self):
+        criticita = self.env["cciaa.performance.criticita"].create(
+            {"operational_id": self.operational.id, "issues": "Ritardi"}
+        )
+        trusted(self.cycle).write({"state": "validated"})
+        self.check_table(
+            [
+                (
+                    "po_s2",
+                    "cciaa.performance.criticita",
+                    "write",
+                    [criticita.ids, {"issues": "Nessuna"}],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "sg",
+                    "cciaa.performance.criticita",
+                    "unlink",
+                    [criticita.ids],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "sg",
+                    "cciaa.performance.override",
+                    "create",
+                    [
+                        {
+                            "operational_id": self.operational.id,
+                            "value": 100,
+                            "motivation": "Cause esterne",
+                        }
+                    ],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "office_u21",
+                    "cciaa.performance.measurement",
+                    "write",
+                    [self.m_u21.ids, {"value": 1}],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "manager",
+                    "cciaa.performance.cycle",
+                    "action_recompute",
+                    [self.cycle.ids],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "sg",
+                    "cciaa.performance.cycle",
+                    "unlink",
+                    [self.cycle.ids],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "manager",
+                    "cciaa.performance.indicator.target",
+                    "write",
+                    [self.target.ids, {"value": 10}],
+                    {},
+                    REFUSED,
+                ),
+            ]
+        )
+        self.assertEqual(criticita.issues, "Ritardi")
+        # the Segretario Generale reopens, with a reason: the cycle is in progress again
+        with self.assertRaises(UserError):
+            self.cycle.with_user(self.user_sg).action_reopen_validation(" ")
+        self.cycle.with_user(self.user_sg).action_reopen_validation("Errore di calcolo")
+        self.assertEqual(self.cycle.state, "active")
+        self.assertIn("Errore di calcolo", self.cycle.message_ids[:1].body)
+
+    def test_sudo_does_not_pass_the_freeze(self):
+        """The freeze holds for server code too: only the reopening actions
+        hold the marker."""
+        self.close_q1()
+        with self.assertRaises(UserError):
+            self.target.sudo().write({"value": 10})
+        with self.assertRaises(UserError):
+            self.indicator.sudo().unlink()
