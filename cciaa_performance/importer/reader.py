@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import zipfile
+import zlib
 
 
 class Row(dict):
@@ -65,8 +66,25 @@ def _rows_from_matrix(matrix) -> list[Row]:
     return rows
 
 
+# Limits of what one import may hold: a cycle of a large chamber is far below
+# them (the 2019 set is 0,2 MB, 1.500 rows), a zip bomb or a runaway export is not.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+MAX_ROWS = 200_000
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # what Excel on Windows writes ("CSV" without UTF-8): Windows-1252
+        return data.decode("cp1252", errors="replace")
+
+
 def _read_csv_text(data: bytes) -> list[Row]:
-    text = data.decode("utf-8-sig")
+    text = _decode(data)
+    if text.count("\n") > MAX_ROWS:
+        raise ReadError(f"more than {MAX_ROWS} rows in one sheet")
     first = text.split("\n", 1)[0]
     # Italian spreadsheets export CSV with ";" (the decimal comma takes ",")
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -78,6 +96,15 @@ def _read_csv_text(data: bytes) -> list[Row]:
 def _read_xlsx(data: bytes) -> dict[str, list[Row]]:
     import openpyxl  # only needed for workbooks
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"not an xlsx workbook: {exc}") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReadError(
+            f"the workbook expands to more than {MAX_UNPACKED_BYTES // 2**20} MB"
+        )
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
@@ -105,10 +132,27 @@ def _read_zip(data: bytes) -> dict[str, list[Row]]:
         raise ReadError(f"not a zip file: {exc}") from exc
     sheets = {}
     with zf:
-        for info in zf.infolist():
-            name = _sheet_name(info.filename)
-            if name and not info.is_dir() and "__macosx" not in info.filename.lower():
-                sheets[name] = _read_csv_text(zf.read(info))
+        members = [
+            info
+            for info in zf.infolist()
+            if _sheet_name(info.filename)
+            and not info.is_dir()
+            and "__macosx" not in info.filename.lower()
+        ]
+        budget = MAX_UNPACKED_BYTES
+        for info in members:
+            # read at most the remaining budget: the declared sizes may lie
+            try:
+                with zf.open(info) as member:
+                    data = member.read(budget + 1)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+                raise ReadError(f"damaged zip member {info.filename}: {exc}") from exc
+            budget -= len(data)
+            if budget < 0:
+                raise ReadError(
+                    f"the zip expands to more than {MAX_UNPACKED_BYTES // 2**20} MB"
+                )
+            sheets[_sheet_name(info.filename)] = _read_csv_text(data)
     return sheets
 
 
@@ -134,6 +178,8 @@ def read_sheets(source) -> dict[str, list[Row]]:
         filename = path
         with open(path, "rb") as fh:
             data = fh.read()
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
     lower = filename.lower()
     if lower.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data)

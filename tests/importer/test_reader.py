@@ -102,3 +102,55 @@ def test_dataset_folder_zip_and_xlsx_read_the_same(tmp_path):
     zipped = validate.parse(reader.read_sheets(archive))
     workbook = validate.parse(reader.read_sheets(DATASET.with_suffix(".xlsx")))
     assert folder == zipped == workbook
+
+
+def _zip(members):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_bomb_refused_before_it_is_read_whole():
+    # a small zip that expands past the limit: refused with a reason, not read
+    bomb = _zip(
+        {"misurazioni.csv": b"a;b\n" + b"1;2\n" * (reader.MAX_UNPACKED_BYTES // 4)}
+    )
+    assert len(bomb) < reader.MAX_UNPACKED_BYTES // 100
+    try:
+        reader.read_sheets((bomb, "ciclo.zip"))
+    except reader.ReadError as error:
+        assert "MB" in str(error)
+    else:
+        raise AssertionError("a zip bomb was accepted")
+
+
+def test_too_large_file_refused():
+    data = b"x" * (reader.MAX_FILE_BYTES + 1)
+    try:
+        reader.read_sheets((data, "ciclo.csv"))
+    except reader.ReadError as error:
+        assert "MB" in str(error)
+    else:
+        raise AssertionError("an oversized file was accepted")
+
+
+def test_windows_1252_csv_is_read():
+    # what Excel on Windows writes: "Attività" in Windows-1252
+    data = "codice;titolo\nOB1;Attività e qualità\n".encode("cp1252")
+    sheets = reader.read_sheets((data, "aree.csv"))
+    assert sheets["aree"][0]["titolo"] == "Attività e qualità"
+
+
+def test_damaged_zip_member_is_a_read_error():
+    good = _zip({"aree.csv": b"codice;titolo\n" + b"OB1;Area\n" * 200})
+    damaged = bytearray(good)
+    start = good.index(b"aree.csv") + len(b"aree.csv") + 10
+    damaged[start : start + 20] = b"\x00" * 20
+    try:
+        reader.read_sheets((bytes(damaged), "ciclo.zip"))
+    except reader.ReadError:
+        pass
+    else:
+        raise AssertionError("a damaged zip member was read")
