@@ -225,7 +225,7 @@ class CciaaPerformanceCampaign(models.Model):
     def _transition(self, vals, message):
         self.with_context(cciaa_campaign_transition=_TRANSITION).write(vals)
         for campaign in self:
-            campaign.message_post(body=message, subtype_xmlid="mail.mt_note")
+            campaign._message_log(body=message)
 
     def action_open(self):
         self._check_can_manage()
@@ -341,11 +341,8 @@ class CciaaPerformanceCampaign(models.Model):
             ]
         )
         for campaign in campaigns:
-            campaign.message_post(
-                body=self.env._(
-                    "Created closed: historical data loaded by the import."
-                ),
-                subtype_xmlid="mail.mt_note",
+            campaign._message_log(
+                body=self.env._("Created closed: historical data loaded by the import.")
             )
         return campaigns
 

@@ -71,9 +71,7 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
         records = super().create(vals_list)
         records._check_can_confirm()
         for record in records:
-            record.message_post(
-                body=record._confirmed_message(), subtype_xmlid="mail.mt_note"
-            )
+            record._message_log(body=record._confirmed_message())
         return records
 
     def write(self, vals):
@@ -144,9 +142,7 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
             }
         )
         for confirmation in self:
-            confirmation.message_post(
-                body=confirmation._confirmed_message(), subtype_xmlid="mail.mt_note"
-            )
+            confirmation._message_log(body=confirmation._confirmed_message())
         return True
 
     def action_reopen(self):
@@ -181,10 +177,9 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
             {"state": "reopened", "reopen_reason": reason}
         )
         for confirmation in self:
-            confirmation.message_post(
+            confirmation._message_log(
                 body=Markup("%s<br/>%s")
-                % (self.env._("Confirmation reopened. Reason:"), reason),
-                subtype_xmlid="mail.mt_note",
+                % (self.env._("Confirmation reopened. Reason:"), reason)
             )
         return True
 

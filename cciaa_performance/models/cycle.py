@@ -222,13 +222,12 @@ class CciaaPerformanceCycle(models.Model):
             )
         self._unvalidate()
         for cycle in self:
-            cycle.message_post(
+            cycle._message_log(
                 body=self.env._(
                     "Validation reopened by %(user)s. Reason: %(reason)s",
                     user=self.env.user.name,
                     reason=reason,
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
         return True
 

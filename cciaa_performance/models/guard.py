@@ -93,7 +93,12 @@ class CciaaPerformanceFrozenMixin(models.AbstractModel):
         if is_trusted(self.env):
             return
         if field_names is not None:
-            field_names = set(field_names) - bookkeeping(field_names)
+            # a one2many is written on its own records, which check themselves
+            field_names = {
+                name
+                for name in set(field_names) - bookkeeping(field_names)
+                if getattr(self._fields.get(name), "type", None) != "one2many"
+            }
             if not field_names:
                 return
         cycles = self._frozen_cycles() if cycles is None else cycles
@@ -143,6 +148,8 @@ class CciaaPerformanceFrozenMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
+        # access rights first: a user who may not write at all is told so
+        self.check_access("write")
         self._check_frozen(vals)
         result = super().write(vals)
         if self._frozen_cycle.split(".")[0] in vals:

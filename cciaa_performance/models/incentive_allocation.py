@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .guard import is_trusted
 
 BANDS = [
     ("full", "Full premium"),
@@ -65,16 +68,36 @@ class CciaaPerformanceIncentiveAllocation(models.Model):
                 else False
             )
 
+    def _check_simulation(self):
+        """Allocations are written only by the simulation of their fund (not
+        even HR, the SG or sudo hand-edit an amount)."""
+        if not is_trusted(self.env):
+            raise AccessError(
+                self.env._(
+                    "The allocation of %(fund)s is written only by its simulation: "
+                    "change the parameters and simulate again.",
+                    fund=", ".join(self.sudo().fund_id.mapped("name")) or "-",
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_trusted(self.env):
+            funds = self.env["cciaa.performance.incentive.fund"].browse(
+                [vals["fund_id"] for vals in vals_list if vals.get("fund_id")]
+            )
+            funds._check_unlocked()
+            self.browse()._check_simulation()
         lines = super().create(vals_list)
         lines.fund_id._check_unlocked()
         return lines
 
     def write(self, vals):
         self.fund_id._check_unlocked()
+        self._check_simulation()
         return super().write(vals)
 
     def unlink(self):
         self.fund_id._check_unlocked()
+        self._check_simulation()
         return super().unlink()

@@ -17,8 +17,9 @@ from ..engine.incentive import (
     to_cents,
 )
 from ..engine.individual import Phase, combine_phases
+from .guard import check_groups, is_trusted, trusted
 from .result import _explanation_dict
-from .scheda import EVALUATED_STATES
+from .scheda import EVALUATED_STATES, set_on_create
 
 TIE_RULES = [
     ("seniority", "Tied at the boundary: by seniority (earliest hired first)"),
@@ -48,7 +49,23 @@ PARAMETER_FIELDS = {
     "coefficient_ids",
     "allocation_ids",
 }
-COMPUTING = "cciaa_incentive_computing"
+# written only by the actions (simulate, confirm, pay, reset), never by a client
+RESULT_FIELDS = {
+    "state",
+    "simulated_on",
+    "confirmed_on",
+    "confirmed_by_id",
+    "allocated_amount",
+    "undistributed_amount",
+    "organisational_amount",
+    "individual_amount",
+    "maggiorazione_amount",
+    "average_individual",
+    "quota_count",
+    "selected_count",
+    "explanation",
+}
+FUND_GROUPS = "cciaa_performance.group_hr,cciaa_performance.group_sg"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -219,19 +236,38 @@ class CciaaPerformanceIncentiveFund(models.Model):
 
     # -- CRUD ----------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_trusted(self.env):
+            # a new fund starts in draft, not simulated (nor default_ keys)
+            if set_on_create(self.env, vals_list, RESULT_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "The state and the results of the fund %(fund)s change only "
+                        "through its buttons.",
+                        fund=", ".join(v.get("name") or "" for v in vals_list),
+                    )
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
         if set(vals) & PARAMETER_FIELDS:
             self._check_unlocked()
-        if "state" in vals and not self.env.context.get(COMPUTING):
+        # not even sudo: only the actions hold the marker
+        if not is_trusted(self.env) and set(vals) & RESULT_FIELDS:
             raise UserError(
-                self.env._("The state of a fund changes through its buttons.")
+                self.env._(
+                    "The state and the results of the fund %(fund)s change only "
+                    "through its buttons.",
+                    fund=", ".join(self.mapped("name")),
+                )
             )
         result = super().write(vals)
-        if not self.env.context.get(COMPUTING) and set(vals) & PARAMETER_FIELDS:
+        if not is_trusted(self.env) and set(vals) & PARAMETER_FIELDS:
             # parameters changed after a simulation: the simulation is stale
-            self.filtered(lambda f: f.state == "simulated").with_context(
-                **{COMPUTING: True}
-            ).write({"state": "draft"})
+            trusted(self.filtered(lambda f: f.state == "simulated")).write(
+                {"state": "draft"}
+            )
         return result
 
     def unlink(self):
@@ -396,10 +432,33 @@ class CciaaPerformanceIncentiveFund(models.Model):
 
     # -- actions ---------------------------------------------------------------
 
+    def _check_fund_manager(self):
+        check_groups(
+            self.env,
+            FUND_GROUPS,
+            self.env._(
+                "Only HR or the Segretario Generale may simulate, confirm, pay or "
+                "reset the fund %(fund)s.",
+                fund=", ".join(self.mapped("name")),
+            ),
+        )
+
+    def _check_cycle_validated(self):
+        for fund in self:
+            if fund.sudo().cycle_id.state != "validated":
+                raise UserError(
+                    self.env._(
+                        "The cycle %(cycle)s is not validated by the OIV yet: premiums "
+                        "are confirmed only after the validation.",
+                        cycle=fund.sudo().cycle_id.display_name,
+                    )
+                )
+
     def action_simulate(self):
         """Compute the allocation and show it; nothing is locked."""
         self.ensure_one()
         self.check_access("write")
+        self._check_fund_manager()
         if self.state in LOCKED_STATES:
             raise UserError(
                 self.env._("The allocation of %(fund)s is confirmed.", fund=self.name)
@@ -410,10 +469,8 @@ class CciaaPerformanceIncentiveFund(models.Model):
         except IncentiveError as error:
             raise UserError(self._incentive_message(error)) from None
         staff = {m.key: m for m in members}
-        Allocation = self.env["cciaa.performance.incentive.allocation"].with_context(
-            **{COMPUTING: True}
-        )
-        self.allocation_ids.with_context(**{COMPUTING: True}).unlink()
+        Allocation = trusted(self.env["cciaa.performance.incentive.allocation"])
+        trusted(self.allocation_ids).unlink()
         Allocation.create(
             [
                 {
@@ -438,7 +495,7 @@ class CciaaPerformanceIncentiveFund(models.Model):
                 for line in result.lines
             ]
         )
-        self.with_context(**{COMPUTING: True}).write(
+        trusted(self).write(
             {
                 "state": "simulated",
                 "simulated_on": fields.Datetime.now(),
@@ -459,16 +516,10 @@ class CciaaPerformanceIncentiveFund(models.Model):
         """Lock the allocation: only once the OIV validated the cycle."""
         self.ensure_one()
         self.check_access("write")
+        self._check_fund_manager()
         if self.state != "simulated":
             raise UserError(self.env._("Simulate the allocation before confirming it."))
-        if self.cycle_id.state != "validated":
-            raise UserError(
-                self.env._(
-                    "The cycle %(cycle)s is not validated by the OIV yet: premiums "
-                    "are confirmed only after the validation.",
-                    cycle=self.cycle_id.display_name,
-                )
-            )
+        self._check_cycle_validated()
         allocated = sum(to_cents(a.total_amount) for a in self.allocation_ids)
         if allocated + to_cents(self.undistributed_amount) != to_cents(self.amount):
             raise UserError(
@@ -476,7 +527,7 @@ class CciaaPerformanceIncentiveFund(models.Model):
                     "The allocation no longer adds up to the fund: simulate again."
                 )
             )
-        self.with_context(**{COMPUTING: True}).write(
+        trusted(self).write(
             {
                 "state": "confirmed",
                 "confirmed_on": fields.Datetime.now(),
@@ -488,9 +539,11 @@ class CciaaPerformanceIncentiveFund(models.Model):
     def action_mark_paid(self):
         self.ensure_one()
         self.check_access("write")
+        self._check_fund_manager()
         if self.state != "confirmed":
             raise UserError(self.env._("Only a confirmed allocation can be paid."))
-        self.with_context(**{COMPUTING: True}).write(
+        self._check_cycle_validated()
+        trusted(self).write(
             {
                 "state": "paid",
                 "paid_on": self.paid_on or fields.Date.context_today(self),
@@ -501,12 +554,13 @@ class CciaaPerformanceIncentiveFund(models.Model):
     def action_reset_to_draft(self):
         self.ensure_one()
         self.check_access("write")
+        self._check_fund_manager()
         if self.state != "simulated":
             raise UserError(
                 self.env._("Only a simulated allocation goes back to draft.")
             )
-        self.allocation_ids.with_context(**{COMPUTING: True}).unlink()
-        self.with_context(**{COMPUTING: True}).write({"state": "draft"})
+        trusted(self.allocation_ids).unlink()
+        trusted(self).write({"state": "draft"})
         return True
 
     # -- exports -------------------------------------------------------------------

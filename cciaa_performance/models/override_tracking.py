@@ -37,4 +37,4 @@ class CciaaPerformanceOverride(models.Model):
             fmt_pct(self.value),
             self.motivation or "",
         )
-        objective.message_post(body=body, subtype_xmlid="mail.mt_note")
+        objective._message_log(body=body)

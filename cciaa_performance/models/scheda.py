@@ -14,6 +14,7 @@ from ..engine.individual import (
     SchedaRow,
     evaluate_scheda,
 )
+from .guard import is_trusted, trusted
 from .result import _explanation_dict
 
 STATES = [
@@ -59,7 +60,25 @@ AFTER_ASSIGNMENT_FIELDS = {
     "evaluator_notes",
     "behaviour_line_ids",
 }
-COMPUTING = "cciaa_scheda_computing"
+
+
+def set_on_create(env, vals_list, names):
+    """The ``names`` a create would set to something else than an empty or
+    draft value, from the vals or from ``default_`` context keys (forms send
+    the default draft state and empty figures: they pass)."""
+    values = [
+        {
+            **{k[8:]: v for k, v in env.context.items() if k.startswith("default_")},
+            **vals,
+        }
+        for vals in vals_list
+    ]
+    return {
+        name
+        for vals in values
+        for name in names
+        if vals.get(name) and vals.get(name) != "draft"
+    }
 
 
 class CciaaPerformanceScheda(models.Model):
@@ -312,6 +331,11 @@ class CciaaPerformanceScheda(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_trusted(self.env):
+            # a new scheda starts in draft without scores (nor default_ keys)
+            protected = set_on_create(self.env, vals_list, WORKFLOW_FIELDS)
+            if protected:
+                self.browse()._check_write(protected)
         for vals in vals_list:
             if "evaluator_id" not in vals and vals.get("employee_id"):
                 employee = self.env["hr.employee"].browse(vals["employee_id"])
@@ -319,12 +343,13 @@ class CciaaPerformanceScheda(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not (self.env.su or self.env.context.get(COMPUTING)):
+        # not even sudo: only the workflow and the refresh hold the marker
+        if not is_trusted(self.env):
             self._check_write(set(vals))
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.su and any(s.state != "draft" for s in self):
+        if not is_trusted(self.env) and any(s.state != "draft" for s in self):
             raise UserError(self.env._("Only a draft scheda can be deleted."))
         return super().unlink()
 
@@ -453,7 +478,7 @@ class CciaaPerformanceScheda(models.Model):
 
     def _workflow_write(self, vals):
         """Write workflow fields after the permission checks of the caller."""
-        self.sudo().with_context(**{COMPUTING: True}).write(vals)
+        trusted(self.sudo()).write(vals)
 
     # -- workflow ----------------------------------------------------------
 
@@ -701,7 +726,7 @@ class CciaaPerformanceScheda(models.Model):
                 )
 
     def _create_behaviour_lines(self):
-        Line = self.env["cciaa.performance.scheda.behaviour"].sudo()
+        Line = trusted(self.env["cciaa.performance.scheda.behaviour"].sudo())
         for scheda in self:
             system = scheda.system_id
             if not system or system._results_share(scheda.category) >= 100:
@@ -725,9 +750,7 @@ class CciaaPerformanceScheda(models.Model):
             figures = Line._stored_figures(cycle, schede.line_ids)
             settings = cycle._engine_settings()
             for line in schede.line_ids:
-                line.with_context(**{COMPUTING: True}).sudo().write(
-                    line._figure_values(figures, settings)
-                )
+                trusted(line.sudo()).write(line._figure_values(figures, settings))
             for scheda in schede:
                 scheda._store_score()
 
@@ -800,7 +823,7 @@ class CciaaPerformanceScheda(models.Model):
             }
             for p in result.phases
         ]
-        self.with_context(**{COMPUTING: True}).sudo().write(
+        trusted(self.sudo()).write(
             {
                 "results_score": result.results_score or 0.0,
                 "behaviour_score": result.behaviour_score or 0.0,

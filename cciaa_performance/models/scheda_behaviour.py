@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .scheda import COMPUTING
+from .guard import is_trusted
 
 
 class CciaaPerformanceSchedaBehaviour(models.Model):
@@ -55,8 +55,17 @@ class CciaaPerformanceSchedaBehaviour(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        ratings = super().create(vals_list)
+        if not is_trusted(self.env):
+            # created by the assignment; by hand only while it can be rated
+            ratings.scheda_id._check_can_evaluate()
+            ratings.scheda_id._check_state("assigned", "acknowledged")
+        return ratings
+
     def write(self, vals):
-        if not (self.env.su or self.env.context.get(COMPUTING)):
+        if not is_trusted(self.env):
             self.scheda_id._check_can_evaluate()
             self.scheda_id._check_state("assigned", "acknowledged")
         return super().write(vals)

@@ -3,8 +3,9 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..engine import Comparator, fmt_date, fmt_number, fmt_pct, round_half_up
 from ..engine.individual import score_own_objective
+from .guard import is_trusted
 from .result import _explanation_dict
-from .scheda import COMPUTING
+from .scheda import set_on_create
 
 COMPARATORS = [
     (">=", "≥ (higher is better)"),
@@ -195,16 +196,24 @@ class CciaaPerformanceSchedaLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_trusted(self.env):
+            if set_on_create(self.env, vals_list, FIGURE_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "The figures of an objective come from the stored "
+                        "results: refresh them."
+                    )
+                )
         for vals in vals_list:
             if "own_result_value" in vals:
                 vals["own_result_entered"] = True
         lines = super().create(vals_list)
-        if not (self.env.su or self.env.context.get(COMPUTING)):
+        if not is_trusted(self.env):
             lines.scheda_id._check_state("draft")
         return lines
 
     def write(self, vals):
-        if not (self.env.su or self.env.context.get(COMPUTING)):
+        if not is_trusted(self.env):
             fnames = set(vals)
             if fnames & FIGURE_FIELDS:
                 raise UserError(
@@ -229,7 +238,7 @@ class CciaaPerformanceSchedaLine(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        if not (self.env.su or self.env.context.get(COMPUTING)):
+        if not is_trusted(self.env):
             self.scheda_id._check_state("draft")
         return super().unlink()
 

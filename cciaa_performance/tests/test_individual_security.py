@@ -1,8 +1,16 @@
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.guard import trusted
 from .individual_common import IndividualCase
+
+# what a client could send over RPC to switch the guards off
+FORGED = {
+    "cciaa_scheda_computing": True,
+    "cciaa_incentive_computing": True,
+    "cciaa_trusted": True,
+}
 
 
 @tagged("post_install", "-at_install")
@@ -175,3 +183,174 @@ class TestIndividualSecurity(IndividualCase):
         for user in (self.user_office, self.user_po, self.user_manager):
             with self.assertRaises(AccessError):
                 self.system.with_user(user).write({"results_share_staff": 50})
+
+    # -- the chain cannot be walked around with a forged context ---------------
+
+    def test_forged_context_does_not_finalise_a_scheda(self):
+        refused = UserError  # AccessError is a UserError
+        for user, scheda in (
+            (self.user_office, self.s_office),  # their own scheda
+            (self.user_po, self.s_office),  # its evaluator
+            (self.user_hr, self.s_office),
+            (self.user_sg, self.s_po),
+        ):
+            forged = scheda.with_user(user).with_context(**FORGED)
+            for vals in (
+                {"state": "final"},
+                {"final_score": 100},
+                {"results_score": 100, "behaviour_score": 100},
+                {"final_on": "2020-01-01 00:00:00"},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(refused):
+                        forged.write(vals)
+        self.assertEqual(self.s_office.state, "draft")
+        self.assertEqual(self.s_office.final_score, 0)
+        # a final scheda cannot be deleted by forging the context either
+        trusted(self.s_po.sudo()).write({"state": "final"})
+        with self.assertRaises(refused):
+            self.s_po.with_user(self.user_hr).with_context(**FORGED).unlink()
+        self.assertTrue(self.s_po.exists())
+
+    def test_forged_context_does_not_rewrite_a_line_score(self):
+        line = self.s_office.line_ids[0]
+        for user in (self.user_po, self.user_hr, self.user_sg):
+            for vals in ({"score": 100}, {"achievement": 100}, {"status": "reached"}):
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(UserError):
+                        line.with_user(user).with_context(**FORGED).write(vals)
+        # nor the objectives once the scheda left draft
+        trusted(self.s_office.sudo()).write({"state": "evaluated"})
+        with self.assertRaises(UserError):
+            line.with_user(self.user_po).with_context(**FORGED).write({"weight": 1})
+        with self.assertRaises(UserError):
+            line.with_user(self.user_po).with_context(**FORGED).unlink()
+
+    def test_forged_context_does_not_rate_a_behaviour(self):
+        Rating = self.env["cciaa.performance.scheda.behaviour"]
+        # not by hand on a draft scheda, whoever forges the context
+        with self.assertRaises(UserError):
+            Rating.with_user(self.user_po).with_context(**FORGED).create(
+                {
+                    "scheda_id": self.s_office.id,
+                    "behaviour_id": self.system.behaviour_ids[0].id,
+                }
+            )
+        rating = trusted(Rating).create(
+            {
+                "scheda_id": self.s_office.id,
+                "behaviour_id": self.system.behaviour_ids[0].id,
+            }
+        )
+        level = self.system.level_ids[:1]
+        # a draft scheda is not rated yet, whoever forges the context
+        with self.assertRaises(UserError):
+            rating.with_user(self.user_po).with_context(**FORGED).write(
+                {"level_id": level.id}
+            )
+        # the evaluated employee never rates their own behaviours
+        trusted(self.s_office.sudo()).write({"state": "acknowledged"})
+        with self.assertRaises(AccessError):
+            rating.with_user(self.user_office).with_context(**FORGED).write(
+                {"level_id": level.id}
+            )
+        self.assertFalse(rating.level_id)
+
+    def test_forged_context_does_not_create_a_final_scheda_or_a_paid_fund(self):
+        Scheda = self.env["cciaa.performance.scheda"]
+        vals = {"cycle_id": self.cycle.id, "employee_id": self.emp_mover.id}
+        for user in (self.user_po, self.user_hr, self.user_sg):
+            for forged_vals, context in (
+                ({"state": "final", "final_score": 100}, FORGED),
+                ({}, {**FORGED, "default_state": "final"}),
+                ({}, {**FORGED, "default_final_score": 100}),
+            ):
+                with self.subTest(user=user.login, vals=forged_vals, ctx=context):
+                    with self.assertRaises(UserError):
+                        Scheda.with_user(user).with_context(**context).create(
+                            {**vals, **forged_vals}
+                        )
+        Fund = self.env["cciaa.performance.incentive.fund"]
+        fund_vals = {"name": "FRD ter", "cycle_id": self.cycle.id, "amount": 10}
+        for user in (self.user_hr, self.user_sg):
+            for forged_vals, context in (
+                ({"state": "paid"}, FORGED),
+                ({"allocated_amount": 10}, FORGED),
+                ({}, {**FORGED, "default_state": "confirmed"}),
+            ):
+                with self.subTest(user=user.login, vals=forged_vals, ctx=context):
+                    with self.assertRaises(UserError):
+                        Fund.with_user(user).with_context(**context).create(
+                            {**fund_vals, **forged_vals}
+                        )
+        line_vals = {"scheda_id": self.s_office.id, "name": "x", "weight": 0}
+        with self.assertRaises(UserError):
+            self.env["cciaa.performance.scheda.line"].with_user(
+                self.user_po
+            ).with_context(**FORGED).create({**line_vals, "score": 100})
+
+    def test_forged_context_does_not_move_a_fund(self):
+        for user in (self.user_hr, self.user_sg):
+            forged = self.fund.with_user(user).with_context(**FORGED)
+            for vals in (
+                {"state": "paid"},
+                {"state": "confirmed"},
+                {"allocated_amount": 1000},
+                {"confirmed_by_id": user.id},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(UserError):
+                        forged.write(vals)
+        self.assertEqual(self.fund.state, "draft")
+        # the buttons need their preconditions: simulated, then a validated cycle
+        fund = self.fund.with_user(self.user_hr).with_context(**FORGED)
+        with self.assertRaises(UserError):
+            fund.action_confirm()
+        with self.assertRaises(UserError):
+            fund.action_mark_paid()
+        trusted(self.fund).write({"state": "simulated"})
+        with self.assertRaisesRegex(UserError, "not validated"):
+            fund.action_confirm()
+        trusted(self.fund).write({"state": "confirmed"})
+        with self.assertRaisesRegex(UserError, "not validated"):
+            fund.action_mark_paid()
+        self.assertEqual(self.fund.state, "confirmed")
+        # and the role: the OIV reads the fund, never moves it
+        for action in ("action_mark_paid", "action_simulate", "action_confirm"):
+            with self.assertRaises(AccessError):
+                getattr(self.fund.with_user(self.user_oiv), action)()
+
+    def test_allocations_are_written_only_by_the_simulation(self):
+        Allocation = self.env["cciaa.performance.incentive.allocation"]
+        line = trusted(Allocation).create(
+            {"fund_id": self.fund.id, "employee_id": self.emp_office.id}
+        )
+        line = Allocation.browse(line.id)  # without the marker of the simulation
+        trusted(self.fund).write({"state": "simulated"})
+        for user in (self.user_hr, self.user_sg):
+            forged = line.with_user(user).with_context(**FORGED)
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    forged.write({"total_amount": 1000})
+                with self.assertRaises(AccessError):
+                    forged.unlink()
+                with self.assertRaises(AccessError):
+                    Allocation.with_user(user).with_context(**FORGED).create(
+                        {
+                            "fund_id": self.fund.id,
+                            "employee_id": self.emp_po.id,
+                            "total_amount": 1000,
+                        }
+                    )
+                with self.assertRaises(AccessError):
+                    self.fund.with_user(user).with_context(**FORGED).write(
+                        {
+                            "allocation_ids": [
+                                Command.update(line.id, {"total_amount": 5})
+                            ]
+                        }
+                    )
+        # not even sudo: only the simulation holds the marker
+        with self.assertRaises(AccessError):
+            line.sudo().write({"total_amount": 1000})
+        self.assertEqual(line.total_amount, 0)

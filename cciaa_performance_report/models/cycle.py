@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.cciaa_performance.models.guard import trusted
+
 
 class CciaaPerformanceCycle(models.Model):
     _inherit = "cciaa.performance.cycle"
@@ -23,3 +25,13 @@ class CciaaPerformanceCycle(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def _unvalidate(self):
+        """A reopened validation takes the Relazione back to approved and its
+        OIV validation back to be done again: both were frozen."""
+        relazioni = self.sudo().relazione_ids.filtered(
+            lambda r: r.state in ("validated", "published")
+        )
+        trusted(relazioni.validation_id).write({"state": "draft"})
+        trusted(relazioni).write({"state": "approved"})
+        return super()._unvalidate()

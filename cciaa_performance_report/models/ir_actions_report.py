@@ -1,6 +1,7 @@
 import io
 import logging
 import re
+from urllib.parse import urlsplit
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen import canvas
@@ -44,9 +45,12 @@ class IrActionsReport(models.Model):
         # our layouts have no HTML header or footer (page numbers are stamped):
         # not passing Odoo's empty ones spares the unpatched wkhtmltopdf's
         # "--header-html is not supported" complaint
+        report = self
         if report_ref and self._get_report(report_ref).report_name in PAGED_REPORTS:
             header = footer = None
-        return super()._run_wkhtmltopdf(
+            # our prints load nothing but the server's own assets (SSRF)
+            report = self.with_context(cciaa_pdf_no_remote=True)
+        return super(IrActionsReport, report)._run_wkhtmltopdf(
             bodies,
             report_ref=report_ref,
             header=header,
@@ -55,6 +59,20 @@ class IrActionsReport(models.Model):
             specific_paperformat_args=specific_paperformat_args,
             set_viewport_size=set_viewport_size,
         )
+
+    def _build_wkhtmltopdf_args(self, paperformat_id, landscape, *args, **kwargs):
+        """For our reports wkhtmltopdf goes through a proxy that answers
+        nothing, bypassed only for the Odoo server itself: a URL planted in a
+        text can never be fetched (the texts are also stripped of remote
+        resources, report_relazione._no_remote)."""
+        command_args = super()._build_wkhtmltopdf_args(
+            paperformat_id, landscape, *args, **kwargs
+        )
+        if self.env.context.get("cciaa_pdf_no_remote"):
+            host = urlsplit(self._get_report_url()).hostname or "localhost"
+            command_args += ["--proxy", "http://127.0.0.1:9"]
+            command_args += ["--bypass-proxy-for", host]
+        return command_args
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         if isinstance(res_ids, int):

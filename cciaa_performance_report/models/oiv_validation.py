@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.cciaa_performance.models.guard import bookkeeping, is_trusted, trusted
+
 OIV_GROUP = "cciaa_performance.group_oiv"
 OUTCOMES = [
     ("valida", "VALIDA"),
@@ -137,6 +139,10 @@ class CciaaPerformanceOivValidation(models.Model):
     def create(self, vals_list):
         self._check_oiv()
         for vals in vals_list:
+            if {"state", "user_id"} & set(vals) and not is_trusted(self.env):
+                raise UserError(
+                    self.env._("The validation is recorded with its button.")
+                )
             vals.setdefault(
                 "item_ids",
                 [
@@ -148,11 +154,12 @@ class CciaaPerformanceOivValidation(models.Model):
 
     def write(self, vals):
         self._check_oiv()
-        if not self.env.su:
-            if "state" in vals or "user_id" in vals:
-                raise UserError(
-                    self.env._("The validation is recorded with its button.")
-                )
+        if is_trusted(self.env):
+            return super().write(vals)
+        if "state" in vals or "user_id" in vals:
+            raise UserError(self.env._("The validation is recorded with its button."))
+        if set(vals) - bookkeeping(vals):
+            # concluded: not even sudo code changes it (only the trusted marker)
             self._check_open()
         return super().write(vals)
 
@@ -160,6 +167,21 @@ class CciaaPerformanceOivValidation(models.Model):
         if not self.env.su:
             raise UserError(self.env._("An OIV validation is never deleted."))
         return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unless_concluded(self):
+        if is_trusted(self.env):
+            return
+        for validation in self:
+            if validation.state == "done" or validation.relazione_id.state in (
+                "validated",
+                "published",
+            ):
+                raise UserError(
+                    self.env._(
+                        "The OIV validation of a validated Relazione is never deleted."
+                    )
+                )
 
     # -- checks ----------------------------------------------------------------
 
@@ -175,7 +197,10 @@ class CciaaPerformanceOivValidation(models.Model):
 
     def _check_open(self):
         for validation in self:
-            if validation.state == "done":
+            if validation.state == "done" or validation.relazione_id.state in (
+                "validated",
+                "published",
+            ):
                 raise UserError(
                     self.env._("This validation is concluded and cannot change.")
                 )
@@ -226,13 +251,15 @@ class CciaaPerformanceOivValidation(models.Model):
                 and not (validation.observations or "").strip()
             ):
                 raise UserError(self.env._("State the OIV's observations."))
-            validation.sudo().write({"state": "done", "user_id": self.env.user.id})
+            trusted(validation.sudo()).write(
+                {"state": "done", "user_id": self.env.user.id}
+            )
             outcome = dict(OUTCOMES)[validation.outcome]
             if validation.outcome in POSITIVE_OUTCOMES:
-                relazione.sudo().write({"state": "validated"})
-                relazione.cycle_id.sudo().write({"state": "validated"})
+                trusted(relazione.sudo()).write({"state": "validated"})
+                relazione.cycle_id._mark_validated()
             else:
-                relazione.sudo().write({"state": "draft"})
+                trusted(relazione.sudo()).write({"state": "draft"})
             body = self.env._(
                 "OIV validation: %(outcome)s on %(date)s, signed by %(signatory)s.",
                 outcome=outcome,
@@ -242,5 +269,5 @@ class CciaaPerformanceOivValidation(models.Model):
             # posted as the OIV member, on records they may no longer write
             author = self.env.user.partner_id.id
             for record in (validation, relazione, relazione.cycle_id):
-                record.sudo().message_post(body=body, author_id=author)
+                record.sudo()._message_log(body=body, author_id=author)
         return True

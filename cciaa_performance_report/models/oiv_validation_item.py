@@ -1,6 +1,13 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.cciaa_performance.models.guard import bookkeeping, is_trusted
 
 from .relazione_check import LETTERS
+
+# the text of Allegato 1 and the link to the validation: fixed, only the
+# OIV's assessment (evidence, outcome) is written
+FIXED_FIELDS = {"letter", "name", "validation_id", "company_id"}
 
 
 class CciaaPerformanceOivValidationItem(models.Model):
@@ -51,17 +58,32 @@ class CciaaPerformanceOivValidationItem(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["cciaa.performance.oiv.validation"]._check_oiv()
-        return super().create(vals_list)
+        if not (self.env.su or is_trusted(self.env)):
+            # the checklist A–K is created with the validation, never by a client
+            raise UserError(self._fixed_message())
+        records = super().create(vals_list)
+        if not is_trusted(self.env):
+            records.validation_id._check_open()
+        return records
+
+    def _fixed_message(self):
+        return self.env._(
+            "The items of the OIV checklist are those of Allegato 1: only their "
+            "evidence and assessment are written."
+        )
 
     def write(self, vals):
         validations = self.validation_id
         validations._check_oiv()
-        if not self.env.su:
-            validations._check_open()
+        if not is_trusted(self.env):
+            if FIXED_FIELDS & set(vals):
+                raise UserError(self._fixed_message())
+            if set(vals) - bookkeeping(vals):
+                validations._check_open()
         result = super().write(vals)
         if not self.env.su and {"evidence", "outcome"} & set(vals):
             for item in self:
-                item.validation_id.message_post(
+                item.validation_id._message_log(
                     body=self.env._(
                         "Item %(letter)s: %(evidence)s",
                         letter=item.letter,
@@ -72,5 +94,11 @@ class CciaaPerformanceOivValidationItem(models.Model):
 
     def unlink(self):
         self.env["cciaa.performance.oiv.validation"]._check_oiv()
-        self.validation_id._check_open()
+        if not (self.env.su or is_trusted(self.env)):
+            raise UserError(self._fixed_message())
         return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unless_concluded(self):
+        if not is_trusted(self.env):
+            self.validation_id._check_open()

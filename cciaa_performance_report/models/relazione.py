@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.cciaa_performance.models.guard import bookkeeping, is_trusted, trusted
+
 from ..report.staff_tables import (
     DIMENSIONS,
     GENDER_INDICATORS,
@@ -150,6 +152,13 @@ class CciaaPerformanceRelazione(models.Model):
     def create(self, vals_list):
         Cycle = self.env["cciaa.performance.cycle"]
         for vals in vals_list:
+            if vals.get("state", "draft") != "draft" and not is_trusted(self.env):
+                raise UserError(
+                    self.env._(
+                        "The state of a Relazione changes through its buttons "
+                        "(approval, OIV validation, publication)."
+                    )
+                )
             cycle = Cycle.browse(vals.get("cycle_id"))
             if not cycle:
                 continue
@@ -176,7 +185,7 @@ class CciaaPerformanceRelazione(models.Model):
         return relazioni
 
     def write(self, vals):
-        if "state" in vals and not self.env.su:
+        if "state" in vals and not is_trusted(self.env):
             raise UserError(
                 self.env._(
                     "The state of a Relazione changes through its buttons (approval, "
@@ -194,7 +203,29 @@ class CciaaPerformanceRelazione(models.Model):
         }
         if locked_fields and not self.env.su:
             self._check_draft()
+        changed = set(vals) - bookkeeping(vals)
+        if changed and not is_trusted(self.env):
+            self._check_not_validated()
         return super().write(vals)
+
+    def _check_not_validated(self):
+        """A Relazione validated by the OIV (or published) never changes and is
+        never deleted, not even under sudo: only the trusted marker of the
+        transitions passes."""
+        for relazione in self:
+            if relazione.state in ("validated", "published"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s has been validated by the OIV: it can no longer "
+                        "change or be deleted.",
+                        name=relazione.display_name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unless_validated(self):
+        if not is_trusted(self.env):
+            self._check_not_validated()
 
     def _check_draft(self):
         for relazione in self:
@@ -272,8 +303,8 @@ class CciaaPerformanceRelazione(models.Model):
                         ),
                     )
                 )
-            relazione.sudo().write({"state": "approved"})
-            relazione.message_post(
+            trusted(relazione.sudo()).write({"state": "approved"})
+            relazione._message_log(
                 body=self.env._(
                     "Approved by the Giunta, deliberation no. %(number)s of %(date)s.",
                     number=relazione.delibera_number,
@@ -293,7 +324,7 @@ class CciaaPerformanceRelazione(models.Model):
                         "back to draft."
                     )
                 )
-            relazione.sudo().write({"state": "draft"})
+            trusted(relazione.sudo()).write({"state": "draft"})
         return True
 
     def action_publish(self):
@@ -303,7 +334,7 @@ class CciaaPerformanceRelazione(models.Model):
                 raise UserError(
                     self.env._("Only a Relazione validated by the OIV is published.")
                 )
-            relazione.sudo().write({"state": "published"})
+            trusted(relazione.sudo()).write({"state": "published"})
         return True
 
     def action_open_validation(self):

@@ -13,10 +13,11 @@ import datetime
 import re
 from collections import defaultdict
 
+from lxml import html as lxml_html
 from markupsafe import Markup
 
 from odoo import api, models
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, html_sanitize
 
 from odoo.addons.cciaa_performance.engine.rounding import round_half_up
 
@@ -37,6 +38,41 @@ from .staff_tables import (
     UNKNOWN,
     UNKNOWN_LABEL,
 )
+
+# attributes through which wkhtmltopdf would fetch a resource
+_REMOTE_ATTRS = ("src", "srcset", "background", "poster", "data", "lowsrc", "dynsrc")
+_REMOTE_TAGS = ("link", "iframe", "frame", "object", "embed", "script", "base", "meta")
+
+
+def _no_remote(html):
+    """``html`` (an Html field, sanitized when written) without anything that
+    makes wkhtmltopdf load a resource (images, frames, CSS ``url()``) from a
+    URL: a narrative printed in the PDF never reaches the network (SSRF).
+    Inline ``data:`` images are kept; a text without such content is
+    returned as it is."""
+    if not html:
+        return Markup("")
+    root = lxml_html.fragment_fromstring(str(html), create_parent="div")
+    changed = False
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag.lower() in _REMOTE_TAGS:
+            element.drop_tree()
+            changed = True
+            continue
+        for attr in list(element.attrib):
+            value = (element.attrib[attr] or "").strip().lower()
+            if (attr.lower() in _REMOTE_ATTRS and not value.startswith("data:")) or (
+                attr.lower() == "style" and ("url(" in value or "import" in value)
+            ):
+                del element.attrib[attr]
+                changed = True
+    if not changed:
+        return Markup(html)
+    body = html_sanitize(lxml_html.tostring(root, encoding="unicode"))
+    return Markup(body)
+
 
 QUARTER_LABELS = {1: "I quadrimestre", 2: "II quadrimestre", 3: "III quadrimestre"}
 KIND_ORDER = {"IS": 0, "IO": 1, "FRD": 2}
@@ -102,7 +138,7 @@ class ReportRelazione(models.AbstractModel):
     def _prepare_relazione(self, relazione, data):
         company = relazione.company_id
         sections = {
-            key: Markup(relazione[f"section_{key}"] or "")
+            key: _no_remote(relazione[f"section_{key}"])
             for key in relazione._section_keys()
         }
         delibera = ""
@@ -285,7 +321,8 @@ class ReportRelazione(models.AbstractModel):
             "done": validation.state == "done",
             "items": items,
             "outcome": outcome,
-            "observations": Markup(validation.observations or ""),
+            # plain text of the OIV: escaped by t-out, never markup
+            "observations": validation.observations or "",
             "date": formats.date(validation.date) if validation.date else "",
             "signatory": validation.signatory or "",
             "transmitted_by": relazione.transmitted_by or "",

@@ -198,7 +198,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
         sheet.freeze_panes(1, 0)
         for col, (_key, header, width, _kind) in enumerate(columns):
             sheet.set_column(col, col, width)
-            sheet.write(0, col, header, formats["header"])
+            sheet.write_string(0, col, str(header), formats["header"])
         for line, row in enumerate(rows, start=1):
             for col, (key, _header, _width, kind) in enumerate(columns):
                 value = row.get(key)

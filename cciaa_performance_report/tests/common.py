@@ -28,7 +28,9 @@ class Relazione2019Case(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.cycle = cls.env["cciaa.performance.cycle"]._import_dataset_path(DATASET_2019)
+        cls.cycle = cls.env["cciaa.performance.cycle"]._import_dataset_path(
+            DATASET_2019
+        )
         cls.cycle.action_open_relazione()
         cls.relazione = cls.env["cciaa.performance.relazione"].search(
             [("cycle_id", "=", cls.cycle.id)]

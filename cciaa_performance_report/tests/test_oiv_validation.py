@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.cciaa_performance.models.guard import trusted
+
 from .common import Relazione2019Case
 
 
@@ -12,6 +14,10 @@ class TestOivValidation(Relazione2019Case):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the OIV validates a closed cycle (cycle._mark_validated); the data
+        # set leaves it in progress with its campaigns closed
+        if cls.cycle.state == "active":
+            trusted(cls.cycle.sudo()).write({"state": "closed"})
         cls.relazione.action_approve()
         cls.validation = cls.relazione.validation_id
         cls.oiv = cls.user("oiv_h4", "group_oiv")
@@ -116,3 +122,142 @@ class TestOivValidation(Relazione2019Case):
             )
         with self.assertRaises(UserError):
             self.validation.with_user(self.oiv).write({"state": "done"})
+
+    # -- security: states, freeze, fixed checklist, escaping -------------------
+
+    def validate(self):
+        validation = self.fill()
+        validation.action_validate()
+        return validation
+
+    def test_state_never_written_by_a_client(self):
+        """Neither sudo nor a forged context writes a state: only the actions."""
+        manager = self.others["manager"]
+        forged = {"cciaa_trusted": True, "anything": True}
+        for env_records in (
+            self.relazione.with_user(manager),
+            self.relazione.with_user(manager).with_context(**forged),
+            self.relazione.sudo(),
+            self.relazione.sudo().with_context(**forged),
+        ):
+            with self.subTest(records=env_records.env.context):
+                with self.assertRaises(UserError):
+                    env_records.write({"state": "validated"})
+        for env_records in (
+            self.validation.with_user(self.oiv).with_context(**forged),
+            self.validation.sudo(),
+            self.validation.sudo().with_context(**forged),
+        ):
+            with self.assertRaises(UserError):
+                env_records.write({"state": "done"})
+            with self.assertRaises(UserError):
+                env_records.write({"user_id": self.oiv.id})
+        Relazione = (
+            self.env["cciaa.performance.relazione"].sudo().with_context(**forged)
+        )
+        with self.assertRaises(UserError):
+            Relazione.create({"cycle_id": self.cycle.id, "state": "published"})
+        self.assertEqual(self.relazione.state, "approved")
+        self.assertEqual(self.validation.state, "draft")
+
+    def test_validated_relazione_frozen_and_kept(self):
+        validation = self.validate()
+        forged = {"anything": True, "cciaa_trusted": True}
+        for relazione in (
+            self.relazione.sudo(),
+            self.relazione.sudo().with_context(**forged),
+        ):
+            with self.assertRaises(UserError):
+                relazione.write({"president_name": "Altro"})
+            with self.assertRaises(UserError):
+                relazione.write({"transmitted_by": "Altro"})
+            with self.assertRaises(UserError):
+                relazione.unlink()
+        for record in (validation.sudo(), validation.sudo().with_context(**forged)):
+            with self.assertRaises(UserError):
+                record.write({"observations": "riscritto"})
+            with self.assertRaises(UserError):
+                record.item_ids[:1].write({"evidence": "riscritto"})
+            with self.assertRaises(UserError):
+                record.item_ids[:1].unlink()
+            with self.assertRaises(UserError):
+                record.unlink()
+        with self.assertRaises(UserError):
+            validation.with_context(**forged).write({"observations": "riscritto"})
+        # publishing (its action) still works, and the published one is kept too
+        self.relazione.action_publish()
+        self.assertEqual(self.relazione.state, "published")
+        with self.assertRaises(UserError):
+            self.relazione.sudo().unlink()
+        with self.assertRaises(UserError):
+            self.validation.sudo().unlink()
+        self.assertTrue(self.relazione.exists() and self.validation.exists())
+
+    def test_checklist_text_fixed(self):
+        validation = self.validation.with_user(self.oiv)
+        item = validation.item_ids[:1]
+        text = item.name
+        for record in (item, item.with_context(anything=True), item.sudo()):
+            with self.assertRaises(UserError):
+                record.write({"name": "Domanda riscritta"})
+            with self.assertRaises(UserError):
+                record.write({"letter": "B"})
+        with self.assertRaises(UserError):
+            item.unlink()
+        with self.assertRaises(UserError):
+            self.env["cciaa.performance.oiv.validation.item"].with_user(
+                self.oiv
+            ).create({"validation_id": validation.id, "letter": "A", "name": "x"})
+        # the evaluation is the OIV's
+        item.write({"evidence": "Verificato.", "outcome": "ok"})
+        self.assertEqual(item.name, text)
+        self.assertEqual(item.outcome, "ok")
+
+    def test_observations_escaped_in_the_html(self):
+        payload = '<img src="http://127.0.0.1:9/x">'
+        validation = self.fill("valida_osservazioni", payload)
+        validation.item_ids[:1].evidence = "<script>alert(1)</script>"
+        validation.action_validate()
+        html = self.render_html()
+        self.assertNotIn(payload, html)
+        self.assertNotIn("<script>alert(1)", html)
+        self.assertIn("&lt;img src=&#34;http://127.0.0.1:9/x&#34;&gt;", html)
+        self.assertNotIn('http://127.0.0.1:9/x"', html)
+
+    def test_narrative_loads_no_remote_resource(self):
+        self.relazione.action_reset_draft()
+        self.relazione.write(
+            {
+                "section_premessa": '<p>Premessa<img src="http://127.0.0.1:9/p">'
+                '<span style="background-image: url(http://127.0.0.1:9/s)">x</span>'
+                "</p>"
+            }
+        )
+        html = self.render_html()
+        self.assertIn("Premessa", html)
+        self.assertNotIn("127.0.0.1:9", html)
+
+    def test_xlsx_text_never_a_formula(self):
+        import io
+        import zipfile
+
+        import xlsxwriter
+
+        provider = self.env["report.cciaa_performance_report.report_relazione_xlsx"]
+        stream = io.BytesIO()
+        workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+        payload = '=HYPERLINK("http://127.0.0.1:9/x","y")'
+        provider._write_sheet(
+            workbook,
+            provider._formats(workbook),
+            "Test",
+            [("text", "@header", 20, "text"), ("n", "+n", 10, "number")],
+            [{"text": payload, "n": "-1+2"}, {"text": "+1", "n": 3}],
+        )
+        workbook.close()
+        with zipfile.ZipFile(io.BytesIO(stream.getvalue())) as archive:
+            sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+            strings = archive.read("xl/sharedStrings.xml").decode()
+        self.assertNotIn("<f>", sheet)
+        self.assertIn("HYPERLINK", strings)
+        self.assertIn("@header", strings)
