@@ -267,3 +267,17 @@ class TestChainRpc(HttpCase, CciaaCase):
             self.target.sudo().write({"value": 10})
         with self.assertRaises(UserError):
             self.indicator.sudo().unlink()
+
+    def test_a_login_without_email_walks_the_workflow(self):
+        """Logins are often not e-mail addresses: the workflow's notes do not
+        need a sender address."""
+        self.user_manager.partner_id.email = False
+        c = self.q1.id
+        campaign = "cciaa.performance.campaign"
+        self.check_table(
+            [
+                ("manager", campaign, "action_open", [[c]], {}, OK),
+                ("manager", campaign, "action_close", [[c]], {}, OK),
+            ]
+        )
+        self.assertEqual(self.q1.state, "closed")

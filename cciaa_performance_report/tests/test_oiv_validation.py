@@ -261,3 +261,20 @@ class TestOivValidation(Relazione2019Case):
         self.assertNotIn("<f>", sheet)
         self.assertIn("HYPERLINK", strings)
         self.assertIn("@header", strings)
+
+    def test_reopened_validation_frees_cycle_and_relazione(self):
+        """Only the SG reopens, with a reason; the cycle is in progress again,
+        the Relazione approved, the validation to be done again."""
+        validation = self.validate()
+        self.assertEqual(self.cycle.state, "validated")
+        for login in ("manager", "hr"):
+            with self.assertRaises(AccessError):
+                self.cycle.with_user(self.others[login]).action_reopen_validation(
+                    "Errore"
+                )
+        self.cycle.with_user(self.others["sg"]).action_reopen_validation(
+            "Errore nel dato di un indicatore"
+        )
+        self.assertEqual(self.cycle.state, "active")
+        self.assertEqual(self.relazione.state, "approved")
+        self.assertEqual(validation.state, "draft")
