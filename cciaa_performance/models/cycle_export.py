@@ -7,6 +7,7 @@ from ..importer.schema import (
     MISSED_DEADLINE_RULES,
 )
 from ..importer.writer import write_xlsx
+from .guard import check_groups
 
 RESULT_HEADERS = [
     "quadrimestre",
@@ -38,12 +39,25 @@ class CciaaPerformanceCycle(models.Model):
     _inherit = "cciaa.performance.cycle"
 
     def action_export_xlsx(self):
-        """The cycle in the import format, with its computed results added."""
+        """The cycle in the import format, with its computed results added.
+        It holds staff registrations and schede: for those who import cycles
+        (manager, SG), who read it whole once checked (employees' private
+        fields are not on hr.employee.public)."""
         self.ensure_one()
+        self.check_access("read")
+        check_groups(
+            self.env,
+            "cciaa_performance.group_sg,cciaa_performance.group_manager",
+            self.env._(
+                "Only the Segretario Generale or the performance manager exports "
+                "a cycle: it holds staff data."
+            ),
+        )
+        sheets = self.sudo()._export_sheets()
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"ciclo_performance_{self.year}.xlsx",
-                "raw": write_xlsx(self._export_sheets(), {"risultati": RESULT_HEADERS}),
+                "raw": write_xlsx(sheets, {"risultati": RESULT_HEADERS}),
                 "res_model": self._name,
                 "res_id": self.id,
             }

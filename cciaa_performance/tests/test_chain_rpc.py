@@ -281,3 +281,20 @@ class TestChainRpc(HttpCase, CciaaCase):
             ]
         )
         self.assertEqual(self.q1.state, "closed")
+
+    def test_cycle_export_for_those_who_import(self):
+        cycle = "cciaa.performance.cycle"
+        self.check_table(
+            [
+                ("manager", cycle, "action_export_xlsx", [self.cycle.ids], {}, OK),
+                (
+                    "office_u21",
+                    cycle,
+                    "action_export_xlsx",
+                    [self.cycle.ids],
+                    {},
+                    REFUSED,
+                ),
+                ("hr", cycle, "action_export_xlsx", [self.cycle.ids], {}, REFUSED),
+            ]
+        )
