@@ -1,3 +1,4 @@
+import math
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -23,6 +24,9 @@ QUARTERS = [("1", "I (Jan–Apr)"), ("2", "II (May–Aug)"), ("3", "III (Sep–D
 # frozen (mail.thread sets message_main_attachment_id when somebody posts a
 # file in the chatter; followers are subscribed): commenting on a closed
 # figure is allowed, changing it is not.
+# above any count or amount a chamber reports: 1e300 is a typing or an attack
+MAX_VALUE = 1e12
+
 LOCKED_FIELDS = frozenset(
     {
         "indicator_id",
@@ -327,6 +331,8 @@ class CciaaPerformanceMeasurement(models.Model):
                             year=indicator.cycle_id.year,
                         )
                     )
+            if indicator.measure != "date" and m.entered:
+                m._check_number()
             if m.parameter == "2" and indicator.measure != "ratio":
                 raise ValidationError(
                     self.env._(
@@ -334,6 +340,55 @@ class CciaaPerformanceMeasurement(models.Model):
                         code=indicator.code,
                     )
                 )
+
+    def _check_number(self):
+        """What the importer refuses is refused here too, whatever the path
+        (form, RPC): no NaN or infinity, no negative value, no share above
+        100% (parameter 1 greater than parameter 2 of the same row)."""
+        self.ensure_one()
+        value = self.value
+        if not math.isfinite(value) or abs(value) > MAX_VALUE:
+            raise ValidationError(
+                self.env._(
+                    "%(value)s is not a plausible value for %(code)s / %(unit)s.",
+                    value=value,
+                    code=self.indicator_id.code,
+                    unit=self.department_id.cciaa_code or self.department_id.name,
+                )
+            )
+        if value < 0:
+            raise ValidationError(
+                self.env._(
+                    "%(value)s is negative: a measurement must be zero or more.",
+                    value=value,
+                )
+            )
+        if self.indicator_id.measure != "ratio":
+            return
+        pair = self.search(
+            [
+                ("indicator_id", "=", self.indicator_id.id),
+                ("department_id", "=", self.department_id.id),
+                ("quarter", "=", self.quarter),
+                ("parameter", "!=", self.parameter),
+                ("entered", "=", True),
+            ],
+            limit=1,
+        ).sudo()
+        numerator, denominator = (self, pair) if self.parameter == "1" else (pair, self)
+        if pair and numerator.value > denominator.value:
+            raise ValidationError(
+                self.env._(
+                    "Parameter 1 (%(numerator)s) is greater than parameter 2 "
+                    "(%(denominator)s) for %(indicator)s / %(unit)s in quadrimester "
+                    "%(quarter)s: a share above 100%% is impossible.",
+                    numerator=numerator.value,
+                    denominator=denominator.value,
+                    indicator=self.indicator_id.code,
+                    unit=self.department_id.cciaa_code or self.department_id.name,
+                    quarter=self.quarter,
+                )
+            )
 
     # -- CRUD: the lock --------------------------------------------------------
 
@@ -379,6 +434,25 @@ class CciaaPerformanceMeasurement(models.Model):
         if LOCKED_FIELDS.intersection(vals):
             self.check_access("write")
             self._check_unlocked()
+        if MOVING_FIELDS.intersection(vals):
+            # where it goes, checked before writing (the write's own checks
+            # would otherwise meet the row already there first)
+            indicator = self.env["cciaa.performance.indicator"].sudo()
+            unit = self.env["hr.department"].sudo()
+            self._check_unlocked_keys(
+                [
+                    (
+                        indicator.browse(vals["indicator_id"]).cycle_id.id
+                        if vals.get("indicator_id")
+                        else m.cycle_id.id,
+                        vals.get("quarter") or m.quarter,
+                        unit.browse(vals["department_id"])
+                        if vals.get("department_id")
+                        else m.department_id,
+                    )
+                    for m in self.sudo()
+                ]
+            )
         result = super().write(vals)
         if MOVING_FIELDS.intersection(vals):
             # where it went must be open too, and within the user's own units

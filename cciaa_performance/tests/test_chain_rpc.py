@@ -298,3 +298,54 @@ class TestChainRpc(HttpCase, CciaaCase):
                 ("hr", cycle, "action_export_xlsx", [self.cycle.ids], {}, REFUSED),
             ]
         )
+
+    def test_implausible_values_refused_whatever_the_path(self):
+        """What the importer refuses, RPC refuses too."""
+        m = "cciaa.performance.measurement"
+        denominator = self.env[m].create(
+            {
+                "indicator_id": self.indicator.id,
+                "department_id": self.unit_u21.id,
+                "quarter": "1",
+                "parameter": "2",
+                "value": 10,
+            }
+        )
+        self.check_table(
+            [
+                (
+                    "office_u21",
+                    m,
+                    "write",
+                    [self.m_u21.ids, {"value": 1e300}],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "office_u21",
+                    m,
+                    "write",
+                    [self.m_u21.ids, {"value": -3}],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "office_u21",
+                    m,
+                    "write",
+                    [self.m_u21.ids, {"value": 11}],
+                    {},
+                    REFUSED,
+                ),
+                (
+                    "office_u21",
+                    m,
+                    "write",
+                    [denominator.ids, {"value": 4}],
+                    {},
+                    REFUSED,
+                ),
+                ("office_u21", m, "write", [self.m_u21.ids, {"value": 10}], {}, OK),
+            ]
+        )
+        self.assertEqual(self.m_u21.value, 10)
