@@ -151,3 +151,17 @@ class TestImportErrors(TransactionCase):
         )
         self.assertEqual(measurement.date_value.isoformat(), "2019-08-20")
         self.assertFalse(measurement.value)
+
+    def test_reported_errors_are_capped(self):
+        from ..wizard.import_wizard import MAX_REPORTED_ISSUES
+
+        sheets = self._copy()
+        for row in sheets["misurazioni"][: MAX_REPORTED_ISSUES + 50]:
+            row["unita"] = "S9"
+        Wizard = self.env["cciaa.performance.import.wizard"]
+        cycle, issues = Wizard._run((workbook_bytes(sheets), "bad.xlsx"))
+        self.assertFalse(cycle)
+        self.assertGreater(len(issues), MAX_REPORTED_ISSUES)
+        html = str(Wizard._issues_html(issues))
+        self.assertEqual(html.count("<tr>"), MAX_REPORTED_ISSUES + 2)
+        self.assertIn(str(len(issues) - MAX_REPORTED_ISSUES), html)

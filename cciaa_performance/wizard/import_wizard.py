@@ -15,6 +15,10 @@ from ..models.guard import trusted_create
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 
 
+# what one report lists; the rest is counted
+MAX_REPORTED_ISSUES = 200
+
+
 class CciaaPerformanceImportWizard(models.TransientModel):
     """Import a whole cycle from the documented XLSX/CSV format.
 
@@ -85,7 +89,8 @@ class CciaaPerformanceImportWizard(models.TransientModel):
         error (command line and tests)."""
         cycle, issues = self._run(source)
         if not cycle:
-            raise UserError("\n".join(self._messages(issues)))
+            shown, more = self._reported(issues)
+            raise UserError("\n".join([*self._messages(shown), *filter(None, [more])]))
         return cycle
 
     def _run(self, source):
@@ -148,6 +153,22 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             )
         return issues
 
+    def _reported(self, issues):
+        """The issues shown, at most MAX_REPORTED_ISSUES, and a closing line
+        for the rest: a broken file of 20 MB must not make a report larger
+        than the file."""
+        shown = list(issues[:MAX_REPORTED_ISSUES])
+        hidden = len(issues) - len(shown)
+        more = (
+            self.env._(
+                "…and %(count)s more errors and warnings: correct these first.",
+                count=hidden,
+            )
+            if hidden
+            else None
+        )
+        return shown, more
+
     def _messages(self, issues):
         translate = self.env._
         extra = {
@@ -172,6 +193,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             return Markup("<p>%s</p>") % self.env._(
                 "Imported with no errors or warnings."
             )
+        shown, more = self._reported(issues)
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
             % (
@@ -183,8 +205,10 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                 issue.column or "",
                 message,
             )
-            for issue, message in zip(issues, self._messages(issues), strict=True)
+            for issue, message in zip(shown, self._messages(shown), strict=True)
         )
+        if more:
+            rows += Markup("<tr><td colspan='5'>%s</td></tr>") % more
         head = Markup(
             "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
         ) % (
