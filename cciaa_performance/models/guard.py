@@ -37,6 +37,8 @@ def trusted_create(model, vals_list):
 
 
 def is_trusted(env):
+    # an identity test against our own object: a client's context is JSON and
+    # can hold a key of this name, never this object
     return env.context.get(_MARKER) is _TRUSTED
 
 
@@ -58,8 +60,7 @@ def check_groups(env, groups, message):
 
 
 class CciaaPerformanceFrozenMixin(models.AbstractModel):
-    """Freeze of the records of a cycle (DOMAIN.md "Monitoring campaigns",
-    docs/SECURITY.md "Freeze").
+    """Freeze of the records of a cycle (docs/SECURITY.md "The freeze").
 
     A model lists in ``_frozen_fields`` the fields that feed figures: they
     cannot change while a quadrimester of the cycle is closed. Once the cycle
