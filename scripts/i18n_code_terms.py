@@ -46,7 +46,7 @@ import polib
 
 # Dictionaries whose values are translated at run time although the addon never
 # names them inside a translating call: (path inside the addon, variable name).
-EXTRA_SOURCES: list[tuple[str, str]] = []
+EXTRA_SOURCES: list[tuple[str, str]] = [("importer/reader.py", "READ_MESSAGES")]
 
 SKIP_DIRS = {"tests", "__pycache__", ".ruff_cache", "migrations", "static", "i18n"}
 PYTHON_COMMENT = "odoo-python"

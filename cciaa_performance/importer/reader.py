@@ -24,8 +24,30 @@ class Row(dict):
         self.number = number
 
 
+# English templates of the read errors (the Odoo side translates them)
+READ_MESSAGES = {
+    "too_many_rows": "a sheet has more than %(limit)s rows",
+    "not_xlsx": "it is not an Excel workbook (.xlsx) or it is damaged",
+    "xlsx_too_large": "the workbook expands to more than %(limit)s MB",
+    "not_zip": "it is not a zip archive or it is damaged",
+    "zip_member_damaged": "the file %(member)s inside the zip archive is damaged",
+    "zip_too_large": "the zip archive expands to more than %(limit)s MB",
+    "file_too_large": "the file is larger than %(limit)s MB",
+    "unsupported_type": (
+        "%(filename)s is neither an Excel workbook (.xlsx), a zip archive of "
+        "CSV files nor a CSV file"
+    ),
+}
+
+
 class ReadError(Exception):
-    """The file itself cannot be read (not a workbook, not a zip...)."""
+    """The file itself cannot be read (not a workbook, not a zip...):
+    ``code`` is a key of READ_MESSAGES, ``params`` fill its template."""
+
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        super().__init__(READ_MESSAGES[code] % params)
 
 
 def _norm(name) -> str:
@@ -84,7 +106,7 @@ def _decode(data: bytes) -> str:
 def _read_csv_text(data: bytes) -> list[Row]:
     text = _decode(data)
     if text.count("\n") > MAX_ROWS:
-        raise ReadError(f"more than {MAX_ROWS} rows in one sheet")
+        raise ReadError("too_many_rows", limit=MAX_ROWS)
     first = text.split("\n", 1)[0]
     # Italian spreadsheets export CSV with ";" (the decimal comma takes ",")
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -100,15 +122,13 @@ def _read_xlsx(data: bytes) -> dict[str, list[Row]]:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"not an xlsx workbook: {exc}") from exc
+        raise ReadError("not_xlsx") from exc
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ReadError(
-            f"the workbook expands to more than {MAX_UNPACKED_BYTES // 2**20} MB"
-        )
+        raise ReadError("xlsx_too_large", limit=MAX_UNPACKED_BYTES // 2**20)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-        raise ReadError(f"not an xlsx workbook: {exc}") from exc
+        raise ReadError("not_xlsx") from exc
     try:
         return {
             _norm(ws.title): _rows_from_matrix(ws.iter_rows(values_only=True))
@@ -129,7 +149,7 @@ def _read_zip(data: bytes) -> dict[str, list[Row]]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"not a zip file: {exc}") from exc
+        raise ReadError("not_zip") from exc
     sheets = {}
     with zf:
         members = [
@@ -146,12 +166,10 @@ def _read_zip(data: bytes) -> dict[str, list[Row]]:
                 with zf.open(info) as member:
                     data = member.read(budget + 1)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-                raise ReadError(f"damaged zip member {info.filename}: {exc}") from exc
+                raise ReadError("zip_member_damaged", member=info.filename) from exc
             budget -= len(data)
             if budget < 0:
-                raise ReadError(
-                    f"the zip expands to more than {MAX_UNPACKED_BYTES // 2**20} MB"
-                )
+                raise ReadError("zip_too_large", limit=MAX_UNPACKED_BYTES // 2**20)
             sheets[_sheet_name(info.filename)] = _read_csv_text(data)
     return sheets
 
@@ -179,7 +197,7 @@ def read_sheets(source) -> dict[str, list[Row]]:
         with open(path, "rb") as fh:
             data = fh.read()
     if len(data) > MAX_FILE_BYTES:
-        raise ReadError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise ReadError("file_too_large", limit=MAX_FILE_BYTES // 2**20)
     lower = filename.lower()
     if lower.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data)
@@ -190,7 +208,10 @@ def read_sheets(source) -> dict[str, list[Row]]:
         return {name: _read_csv_text(data)}
     # unknown extension: both formats are zip containers; xlsx has a workbook part
     if data[:2] == b"PK":
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            is_xlsx = "xl/workbook.xml" in zf.namelist()
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                is_xlsx = "xl/workbook.xml" in zf.namelist()
+        except zipfile.BadZipFile as exc:
+            raise ReadError("not_zip") from exc
         return _read_xlsx(data) if is_xlsx else _read_zip(data)
-    raise ReadError(f"unsupported file type: {filename}")
+    raise ReadError("unsupported_type", filename=filename or "?")

@@ -87,6 +87,19 @@ class CciaaPerformanceCycle(models.Model):
                     campaigns=", ".join(open_campaigns.mapped("name")),
                 )
             )
+        proposals = (
+            self.env["cciaa.performance.override"]
+            .sudo()
+            .search([("cycle_id", "=", self.id), ("state", "=", "proposed")])
+        )
+        if proposals:
+            errors.append(
+                self.env._(
+                    "The Segretario Generale has still to confirm the motivated "
+                    "evaluations of %(objectives)s.",
+                    objectives=", ".join(o._objective_code() for o in proposals),
+                )
+            )
         results = (
             self.env["cciaa.performance.result"]
             .sudo()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .guard import check_groups, is_trusted, trusted
 
 
 class CciaaPerformanceOverride(models.Model):
@@ -32,6 +34,16 @@ class CciaaPerformanceOverride(models.Model):
         "res.users", default=lambda self: self.env.user, readonly=True
     )
     date = fields.Date(default=fields.Date.context_today, required=True)
+    # The SG's decision: one entered by the SG counts at once; one imported by
+    # the performance manager is a proposal until the SG confirms it.
+    state = fields.Selection(
+        [("proposed", "Proposed"), ("confirmed", "Confirmed")],
+        default="confirmed",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    confirmed_by_id = fields.Many2one("res.users", readonly=True)
 
     _sql_constraints = [
         (
@@ -60,6 +72,47 @@ class CciaaPerformanceOverride(models.Model):
                 raise ValidationError(
                     self.env._("An override needs a written motivation.")
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_trusted(self.env):
+            if any(vals.get("state", "confirmed") != "confirmed" for vals in vals_list):
+                raise UserError(
+                    self.env._(
+                        "A motivated evaluation is not created as a proposal by hand."
+                    )
+                )
+            for vals in vals_list:
+                vals["confirmed_by_id"] = self.env.uid
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_trusted(self.env) and {"state", "confirmed_by_id"} & set(vals):
+            raise UserError(
+                self.env._("A motivated evaluation is confirmed only with its button.")
+            )
+        return super().write(vals)
+
+    def action_confirm(self):
+        """The SG makes a proposed motivated evaluation count."""
+        check_groups(
+            self.env,
+            "cciaa_performance.group_sg",
+            self.env._("Only the Segretario Generale confirms a motivated evaluation."),
+        )
+        self.check_access("write")
+        for override in self:
+            if override.state != "proposed":
+                raise UserError(
+                    self.env._(
+                        "The motivated evaluation of %(objective)s is already "
+                        "confirmed.",
+                        objective=override._objective_code(),
+                    )
+                )
+        trusted(self).write({"state": "confirmed", "confirmed_by_id": self.env.uid})
+        self.env["cciaa.performance.result"]._recompute_cycles(self.cycle_id)
+        return True
 
     def _objective_code(self):
         return (self.strategic_id or self.operational_id).code

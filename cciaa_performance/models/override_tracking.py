@@ -15,11 +15,20 @@ class CciaaPerformanceOverride(models.Model):
     def create(self, vals_list):
         overrides = super().create(vals_list)
         for override in overrides:
-            override._post_on_objective(self.env._("Motivated evaluation set"))
+            override._post_on_objective(
+                self.env._("Motivated evaluation set")
+                if override.state == "confirmed"
+                else self.env._("Motivated evaluation proposed")
+            )
         return overrides
 
     def write(self, vals):
         result = super().write(vals)
+        if vals.get("state") == "confirmed":
+            for override in self:
+                override._post_on_objective(
+                    self.env._("Motivated evaluation confirmed")
+                )
         if {"value", "motivation", "author"}.intersection(vals):
             for override in self:
                 override._post_on_objective(self.env._("Motivated evaluation changed"))

@@ -442,7 +442,8 @@ class CciaaPerformanceResult(models.Model):
             ),
             "overrides": read(
                 "cciaa.performance.override",
-                in_cycle,
+                # a proposal counts once the SG has confirmed it
+                [*in_cycle, ("state", "=", "confirmed")],
                 ["strategic_id", "operational_id", "value", "motivation", "author"],
                 order="date, id",
             ),

@@ -337,16 +337,46 @@ class CciaaPerformanceScheda(models.Model):
             if protected:
                 self.browse()._check_write(protected)
         for vals in vals_list:
-            if "evaluator_id" not in vals and vals.get("employee_id"):
+            if not vals.get("evaluator_id") and vals.get("employee_id"):
                 employee = self.env["hr.employee"].browse(vals["employee_id"])
                 vals["evaluator_id"] = self._default_evaluator(employee).id
+            if not is_trusted(self.env):
+                self._check_evaluator_choice(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         # not even sudo: only the workflow and the refresh hold the marker
         if not is_trusted(self.env):
             self._check_write(set(vals))
+            if {"employee_id", "evaluator_id"} & set(vals):
+                for scheda in self:
+                    scheda._check_evaluator_choice(
+                        {
+                            "employee_id": scheda.employee_id.id,
+                            "evaluator_id": scheda.evaluator_id.id,
+                            **vals,
+                        }
+                    )
         return super().write(vals)
+
+    def _check_evaluator_choice(self, vals):
+        """Who evaluates whom follows the organisation chart (the head of the
+        employee's unit, the SG for a P.O.): only HR and the SG choose another
+        evaluator, so a P.O. cannot give themself an employee of another
+        Servizio."""
+        if self.env.su or self._is_hr():
+            return
+        employee = self.env["hr.employee"].sudo().browse(vals.get("employee_id"))
+        expected = self._default_evaluator(employee)
+        if (vals.get("evaluator_id") or False) != (expected.id or False):
+            raise AccessError(
+                self.env._(
+                    "The evaluator of %(employee)s is %(evaluator)s (head of their "
+                    "unit): only HR or the SG may choose another one.",
+                    employee=employee.name or "?",
+                    evaluator=expected.sudo().name or self.env._("nobody"),
+                )
+            )
 
     def unlink(self):
         if not is_trusted(self.env) and any(s.state != "draft" for s in self):
@@ -581,6 +611,8 @@ class CciaaPerformanceScheda(models.Model):
         return True
 
     def action_refresh(self):
+        # the refresh writes the figures: whoever may evaluate, not the OIV
+        self._check_can_evaluate()
         self._check_state(*OPEN_STATES)
         self._refresh_results()
         return True

@@ -354,3 +354,35 @@ class TestIndividualSecurity(IndividualCase):
         with self.assertRaises(AccessError):
             line.sudo().write({"total_amount": 1000})
         self.assertEqual(line.total_amount, 0)
+
+    def test_a_po_evaluates_only_their_servizio(self):
+        """A P.O. cannot give themself an employee of another Servizio, nor
+        hand a scheda they evaluate to somebody else: the evaluator follows the
+        organisation chart unless HR or the SG choose."""
+        Scheda = self.env["cciaa.performance.scheda"].with_user(self.user_po)
+        with self.assertRefused(AccessError, "office_s3"):
+            Scheda.create(
+                {
+                    "cycle_id": self.cycle.id,
+                    "employee_id": self.emp_office_s3.id,
+                    "evaluator_id": self.emp_po.id,
+                }
+            )
+        with self.assertRefused(AccessError, "office_u21"):
+            self.s_office.with_user(self.user_po).write(
+                {"evaluator_id": self.emp_sg.id}
+            )
+        with self.assertRefused(AccessError, "office_s3"):
+            self.s_office.with_user(self.user_po).write(
+                {"employee_id": self.emp_office_s3.id}
+            )
+        # HR chooses another evaluator where the chart does not say
+        self.s_office_s3.with_user(self.user_hr).write({"evaluator_id": self.emp_po.id})
+        self.assertEqual(self.s_office_s3.evaluator_id, self.emp_po)
+
+    def test_only_who_evaluates_refreshes_the_figures(self):
+        for user in (self.user_oiv, self.user_office):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.s_office.with_user(user).action_refresh()
+        self.s_office.with_user(self.user_po).action_refresh()
+        self.s_office.with_user(self.user_hr).action_refresh()

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -159,24 +160,109 @@ class TestSecurity(CciaaCase):
         with self.assertRaises(UserError):
             wizard.action_import()
 
-    def test_manager_imports_a_new_chamber_but_not_motivated_evaluations(self):
-        from ..importer import read_sheets
+    def test_manager_imports_only_into_own_chamber_evaluations_as_proposals(self):
+        from ..importer import parse, read_sheets
         from .common import DATASET_2019
         from .test_import_errors import workbook_bytes
 
         sheets = read_sheets(DATASET_2019)
+        parsed, _issues = parse(sheets)
+        payload = (workbook_bytes(sheets), "2019.xlsx")
         wizard = self.env["cciaa.performance.import.wizard"].with_user(
             self.user_manager
         )
-        cycle, issues = wizard._run((workbook_bytes(sheets), "2019.xlsx"))
+
+        def errors(issues):
+            return [
+                (i.sheet, i.column, i.code) for i in issues if i.severity == "error"
+            ]
+
+        # a chamber that does not exist is created by an administrator only
+        cycle, issues = wizard._run(payload)
         self.assertFalse(cycle)
-        self.assertEqual(
-            [(i.sheet, i.column, i.code) for i in issues if i.severity == "error"],
-            [("valutazioni_motivate", "obiettivo", "override_needs_sg")],
+        self.assertEqual(errors(issues), [("ciclo", "ente", "ente_unknown")])
+        # an existing chamber the manager does not work in stays closed to them
+        chamber = self.env["res.company"].create(
+            {"name": parsed.cycle.ente, "currency_id": self.env.ref("base.EUR").id}
         )
-        del sheets["valutazioni_motivate"]
-        cycle, issues = wizard._run((workbook_bytes(sheets), "2019.xlsx"))
+        cycle, issues = wizard._run(payload)
+        self.assertFalse(cycle)
+        self.assertEqual(errors(issues), [("ciclo", "ente", "ente_not_allowed")])
+        self.assertFalse(
+            self.env["cciaa.performance.cycle"].search(
+                [("company_id", "=", chamber.id)]
+            )
+        )
+
+        self.user_manager.company_ids = [Command.link(chamber.id)]
+        companies = self.user_manager.company_ids
+        cycle, issues = wizard._run(payload)
         self.assertTrue(cycle)
-        self.assertNotEqual(cycle.sudo().company_id, self.company)
-        self.assertEqual(cycle.sudo().company_id.currency_id, self.env.ref("base.EUR"))
-        self.assertTrue(cycle.sudo().result_ids)
+        self.assertEqual(self.user_manager.company_ids, companies)
+        # the motivated evaluations arrive as proposals and do not count yet
+        self.assertEqual(
+            [i.code for i in issues if i.severity == "warning"].count(
+                "override_proposed"
+            ),
+            len(parsed.overrides),
+        )
+        proposals = self.env["cciaa.performance.override"].search(
+            [("cycle_id", "=", cycle.id)]
+        )
+        self.assertEqual(len(proposals), len(parsed.overrides))
+        self.assertEqual(set(proposals.mapped("state")), {"proposed"})
+        Result = self.env["cciaa.performance.result"]
+
+        def year_end(override):
+            objective = override.strategic_id or override.operational_id
+            return Result.search(
+                [
+                    ("cycle_id", "=", cycle.id),
+                    ("code", "=", objective.code),
+                    ("quarter", "=", 3),
+                    ("level", "in", ("os", "oo")),
+                ]
+            )
+
+        for override in proposals:
+            self.assertFalse(year_end(override).overridden)
+        with self.assertRaises(UserError):
+            cycle.with_user(self.user_manager).action_close()
+        with self.assertRaises(AccessError):
+            proposals.with_user(self.user_manager).action_confirm()
+        with self.assertRaises(UserError):
+            proposals.with_user(self.user_sg).write({"state": "confirmed"})
+
+        self.user_sg.company_ids = [Command.link(chamber.id)]
+        proposals.with_user(self.user_sg).action_confirm()
+        for override in proposals:
+            result = year_end(override)
+            self.assertTrue(result.overridden)
+            self.assertEqual(result.score, override.value)
+            self.assertEqual(override.confirmed_by_id, self.user_sg)
+
+    def test_a_po_writes_criticita_only_of_their_servizio_objectives(self):
+        Criticita = self.env["cciaa.performance.criticita"]
+        self.operational.department_ids = [Command.set(self.unit_s3.ids)]
+        with self.assertRaises(AccessError):
+            Criticita.with_user(self.user_po).create(
+                {"operational_id": self.operational.id, "issues": "x"}
+            )
+        theirs = Criticita.with_user(self.user_manager).create(
+            {"operational_id": self.operational.id, "issues": "ritardi"}
+        )
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.user_po).write({"actions": "x"})
+        self.assertEqual(
+            theirs.with_user(self.user_po).read(["issues"])[0]["issues"], "ritardi"
+        )
+        # an office of the P.O.'s Servizio makes the objective theirs
+        self.operational.department_ids = [Command.set(self.unit_u21.ids)]
+        theirs.with_user(self.user_po).write({"actions": "piano di recupero"})
+        mine = Criticita.with_user(self.user_po).create(
+            {"operational_id": self.operational.id, "issues": "y"}
+        )
+        self.assertEqual(mine.cycle_id, self.cycle)
+        for user in (self.user_office, self.user_hr, self.user_oiv):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                theirs.with_user(user).write({"actions": "z"})

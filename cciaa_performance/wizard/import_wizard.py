@@ -7,7 +7,8 @@ from odoo.exceptions import UserError
 
 from ..engine.individual import split_equally
 from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
-from ..importer.validate import Issue
+from ..importer.reader import READ_MESSAGES
+from ..importer.validate import WARNING, Issue
 from ..importer.writer import template_xlsx
 from ..models.guard import trusted_create
 
@@ -105,7 +106,9 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                     row=None,
                     column=None,
                     code="unreadable",
-                    params={"reason": str(error)},
+                    params={
+                        "reason": self.env._(READ_MESSAGES[error.code]) % error.params
+                    },
                 )
             ]
         parsed, issues = parse(sheets)
@@ -121,24 +124,30 @@ class CciaaPerformanceImportWizard(models.TransientModel):
 
     def _check_against_database(self, parsed):
         issues = []
-        if parsed.overrides and not self.env.user.has_group(
-            "cciaa_performance.group_sg"
-        ):
-            # A motivated evaluation is the Segretario Generale's decision.
-            issues.append(
+        if not self._sg_imports():
+            # A motivated evaluation is the Segretario Generale's decision:
+            # imported by anybody else it arrives as a proposal.
+            issues += [
                 Issue(
                     sheet="valutazioni_motivate",
-                    row=parsed.overrides[0].row,
+                    row=o.row,
                     column="obiettivo",
-                    code="override_needs_sg",
-                    params={},
+                    code="override_proposed",
+                    params={"objective": o.objective},
+                    severity=WARNING,
                 )
-            )
+                for o in parsed.overrides
+            ]
         if not parsed.cycle:
             return issues
-        company = self.env["res.company"].search(
-            [("name", "=", parsed.cycle.ente)], limit=1
+        company = (
+            self.env["res.company"]
+            .sudo()
+            .search([("name", "=", parsed.cycle.ente)], limit=1)
         )
+        access = self._company_access_issue(parsed.cycle, company)
+        if access:
+            return [*issues, access]
         if company and self.env["cciaa.performance.cycle"].sudo().search_count(
             [("company_id", "=", company.id), ("year", "=", parsed.cycle.year)]
         ):
@@ -152,6 +161,25 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                 )
             )
         return issues
+
+    def _company_access_issue(self, c, company):
+        """An import never widens the importer's access: a cycle goes into a
+        chamber the importer already works in, and a new chamber is created
+        only by who administers the companies."""
+        if self.env.su:
+            return None
+        if company and company not in self.env.user.company_ids:
+            code = "ente_not_allowed"
+        elif not company and not self.env.user.has_group("base.group_erp_manager"):
+            code = "ente_unknown"
+        else:
+            return None
+        return Issue(
+            sheet="ciclo", row=c.row, column="ente", code=code, params={"ente": c.ente}
+        )
+
+    def _sg_imports(self):
+        return self.env.su or self.env.user.has_group("cciaa_performance.group_sg")
 
     def _reported(self, issues):
         """The issues shown, at most MAX_REPORTED_ISSUES, and a closing line
@@ -176,8 +204,17 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                 "The cycle %(year)s of %(ente)s already exists."
             ),
             "unreadable": self.env._("The file cannot be read: %(reason)s"),
-            "override_needs_sg": self.env._(
-                "Only the Segretario Generale can import motivated evaluations."
+            "ente_not_allowed": self.env._(
+                "You do not work in %(ente)s: an administrator must add this "
+                "chamber to your companies before you import its cycle."
+            ),
+            "ente_unknown": self.env._(
+                "The chamber %(ente)s does not exist: an administrator must "
+                "create it (Settings › Companies) and add it to your companies."
+            ),
+            "override_proposed": self.env._(
+                "The motivated evaluation of %(objective)s arrives as a proposal: "
+                "it counts once the Segretario Generale confirms it."
             ),
         }
         messages = []
@@ -233,6 +270,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                 .sudo()
                 .create({"name": parsed.cycle.ente, "currency_id": euro.id})
             )
+            # only who administers companies gets here (_company_access_issue)
             env.user.sudo().company_ids = [Command.link(company.id)]
         env = env(context=dict(env.context, allowed_company_ids=[company.id]))
         c = parsed.cycle
@@ -338,7 +376,10 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             ]
         )
         objectives = {**strategic, **operational}
-        env["cciaa.performance.override"].create(
+        # the manager may not enter motivated evaluations: theirs arrive as
+        # proposals, written here as the import's own act
+        trusted_create(
+            env["cciaa.performance.override"].sudo(),
             [
                 {
                     self._objective_field(objectives[o.objective]): objectives[
@@ -347,9 +388,11 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                     "value": o.percent,
                     "motivation": o.motivation,
                     "author": o.author,
+                    "state": "confirmed" if self._sg_imports() else "proposed",
+                    "confirmed_by_id": self.env.uid if self._sg_imports() else False,
                 }
                 for o in parsed.overrides
-            ]
+            ],
         )
         env["cciaa.performance.criticita"].create(
             [

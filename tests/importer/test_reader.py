@@ -154,3 +154,21 @@ def test_damaged_zip_member_is_a_read_error():
         pass
     else:
         raise AssertionError("a damaged zip member was read")
+
+
+def test_read_errors_carry_a_code_for_translation():
+    # the wizard translates READ_MESSAGES[code]: no English reason reaches a user
+    cases = [
+        ((b"PK\x03\x04garbage", "ciclo"), "not_zip"),
+        ((b"PK\x03\x04garbage", "ciclo.xlsx"), "not_xlsx"),
+        ((b"%PDF-1.4", "ciclo.pdf"), "unsupported_type"),
+        ((b"x" * (reader.MAX_FILE_BYTES + 1), "ciclo.csv"), "file_too_large"),
+    ]
+    for source, code in cases:
+        try:
+            reader.read_sheets(source)
+        except reader.ReadError as error:
+            assert error.code == code
+            assert str(error) == reader.READ_MESSAGES[code] % error.params
+        else:
+            raise AssertionError(f"{source[1]} was read")
