@@ -9,4 +9,5 @@ from . import test_individual
 from . import test_individual_security
 from . import test_individual_2019
 from . import test_incentive
+from . import test_access_matrix
 from . import test_chain_rpc

@@ -4,24 +4,14 @@ attempt is written in the tables below."""
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
 from ..models.guard import trusted, trusted_create
 from .common import CciaaCase
-
-# a client may send any context: none of these keys may switch a check off
-FORGED = {
-    "cciaa_trusted": True,
-    "cciaa_campaign_transition": True,
-    "cciaa_scheda_computing": True,
-    "cciaa_incentive_computing": True,
-}
-OK, REFUSED = "ok", "refused"
+from .rpc_common import OK, REFUSED, RpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestChainRpc(HttpCase, CciaaCase):
+class TestChainRpc(RpcMixin, HttpCase, CciaaCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -33,31 +23,6 @@ class TestChainRpc(HttpCase, CciaaCase):
             cls.env["cciaa.performance.cycle"],
             {"year": 2020, "company_id": cls.company.id, "state": "active"},
         )
-
-    def call(self, login, model, method, *args, **kwargs):
-        """``model.method(*args, **kwargs)`` over /web/dataset/call_kw as
-        ``login``, with the forged context; OK or REFUSED (and why)."""
-        self.authenticate(login, login)
-        try:
-            with mute_logger("odoo.http"):
-                self.make_jsonrpc_request(
-                    "/web/dataset/call_kw",
-                    {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {**kwargs, "context": dict(FORGED)},
-                    },
-                )
-        except JsonRpcException as error:
-            return REFUSED, str(error)
-        return OK, ""
-
-    def check_table(self, table):
-        for login, model, method, args, kwargs, expected in table:
-            with self.subTest(login=login, model=model, method=method, args=args):
-                outcome, why = self.call(login, model, method, *args, **kwargs)
-                self.assertEqual(outcome, expected, why)
 
     def close_q1(self):
         self.q1.with_user(self.user_sg).action_open()
