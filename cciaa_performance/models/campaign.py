@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine import fmt_date
+from .guard import is_trusted, trusted
 from .measurement import QUARTERS
 
 ROMAN = {"1": "I", "2": "II", "3": "III"}
@@ -16,10 +17,8 @@ QUARTER_MONTHS = {"1": (1, 4), "2": (5, 8), "3": (9, 12)}
 DEADLINE_DAYS = 30
 # No chatter message per placeholder row.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
-# State changes go through action_open / action_close / _reopen only. The
-# marker is an object, not a string or a boolean, because a context value
-# sent over JSON-RPC can never be this very object: no client can forge it.
-_TRANSITION = object()
+# State changes go through action_open / action_close / _reopen only: they
+# write with the marker of guard.py, which no client can forge.
 
 
 def quarter_period(year, quarter):
@@ -171,14 +170,14 @@ class CciaaPerformanceCampaign(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("cciaa_campaign_transition") is not _TRANSITION and any(
+        if not is_trusted(self.env) and any(
             vals.get("state", "to_open") != "to_open" for vals in vals_list
         ):
             raise UserError(self.env._("A campaign starts in the state 'To open'."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get("cciaa_campaign_transition") is not _TRANSITION:
+        if not is_trusted(self.env):
             if "state" in vals:
                 raise UserError(
                     self.env._(
@@ -223,7 +222,7 @@ class CciaaPerformanceCampaign(models.Model):
         )
 
     def _transition(self, vals, message):
-        self.with_context(cciaa_campaign_transition=_TRANSITION).write(vals)
+        trusted(self).write(vals)
         for campaign in self:
             campaign._message_log(body=message)
 
@@ -326,9 +325,7 @@ class CciaaPerformanceCampaign(models.Model):
             ._read_group([("cycle_id", "=", cycle.id)], ["quarter"])
         }
         now = fields.Datetime.now()
-        campaigns = self.with_context(
-            cciaa_campaign_transition=_TRANSITION, **QUIET
-        ).create(
+        campaigns = trusted(self.with_context(**QUIET)).create(
             [
                 {
                     "cycle_id": cycle.id,

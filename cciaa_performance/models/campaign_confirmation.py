@@ -4,10 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine import fmt_date
+from .guard import is_trusted, trusted
 
 # Confirming and reopening change the state; a confirmation is never written
-# directly (see campaign.py for why the marker is an object).
-_TRANSITION = object()
+# directly, only with the marker of guard.py.
 
 
 class CciaaPerformanceCampaignConfirmation(models.Model):
@@ -75,7 +75,7 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
         return records
 
     def write(self, vals):
-        if self.env.context.get("cciaa_confirmation_transition") is not _TRANSITION:
+        if not is_trusted(self.env):
             if {"state", "campaign_id", "department_id"}.intersection(vals):
                 raise UserError(
                     self.env._(
@@ -134,7 +134,7 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
             if confirmation.state != "reopened":
                 raise UserError(self.env._("These data are already confirmed."))
         self._check_can_confirm()
-        self.with_context(cciaa_confirmation_transition=_TRANSITION).write(
+        trusted(self).write(
             {
                 "state": "confirmed",
                 "confirmed_by_id": self.env.uid,
@@ -173,9 +173,7 @@ class CciaaPerformanceCampaignConfirmation(models.Model):
         for confirmation in self:
             if confirmation.state != "confirmed":
                 raise UserError(self.env._("These data are not confirmed."))
-        self.with_context(cciaa_confirmation_transition=_TRANSITION).write(
-            {"state": "reopened", "reopen_reason": reason}
-        )
+        trusted(self).write({"state": "reopened", "reopen_reason": reason})
         for confirmation in self:
             confirmation._message_log(
                 body=Markup("%s<br/>%s")

@@ -1,7 +1,8 @@
 """JSON-RPC over real HTTP as each role (docs/SECURITY.md "How the tests
 prove it"): what a browser console can do, with a forged context."""
 
-from odoo.tests.common import JsonRpcException
+import json
+
 from odoo.tools import mute_logger
 
 # a client may send any context: none of these keys may switch a check off
@@ -25,20 +26,29 @@ class RpcMixin:
         if self._rpc_login != login:
             self.authenticate(login, login)
             self._rpc_login = login
-        try:
-            with mute_logger("odoo.http"):
-                result = self.make_jsonrpc_request(
-                    "/web/dataset/call_kw",
-                    {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {**kwargs, "context": dict(FORGED)},
-                    },
-                )
-        except JsonRpcException as error:
-            return REFUSED, str(error)
-        return OK, result
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": None,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": {**kwargs, "context": dict(FORGED)},
+            },
+        }
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        response.raise_for_status()
+        decoded = response.json()
+        if "error" in decoded:
+            data = decoded["error"]["data"]
+            return REFUSED, f"{data['name']}: {data['message']}"
+        return OK, decoded.get("result")
 
     def check_table(self, table):
         for login, model, method, args, kwargs, expected in table:

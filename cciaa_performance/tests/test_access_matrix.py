@@ -282,3 +282,134 @@ class TestAccessMatrix(RpcMixin, HttpCase, IndividualCase):
             with self.subTest(model=model, operation=operation, login=login):
                 outcome, why = self.attempt(model, operation, login)
                 self.assertEqual(outcome == OK, allowed, why)
+
+
+# Who may take each step of the chain: the letters of ROLES; every other
+# role is refused. Each attempt starts from a fresh record in the state the
+# step needs (the preconditions hold: only the role decides).
+ACTIONS = """
+model                   method                   roles
+cycle                   action_activate          ms
+cycle                   action_recompute         ms
+cycle                   action_create_campaigns  ms
+cycle                   action_export_xlsx       ms
+campaign                action_open              ms
+campaign                action_close             ms
+campaign.confirmation   action_confirm           pms
+override                action_confirm           s
+scheda                  action_assign            phs
+scheda                  action_refresh           phs
+incentive.fund          action_simulate          hs
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestActionMatrix(RpcMixin, HttpCase, IndividualCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fund = cls.env["cciaa.performance.incentive.fund"].create(
+            {
+                "name": "FRD 2019",
+                "cycle_id": cls.cycle.id,
+                "amount": 1000,
+                "quota_pct": 50,
+                "coefficient_ids": [Command.create({"category": "C"})],
+            }
+        )
+        (cls.emp_office | cls.emp_mover).write(
+            {"cciaa_category": "C", "cciaa_role": "staff"}
+        )
+        cls.counter = 0
+
+    def evaluate_staff(self):
+        """Two evaluated schede (90 and 60): what a simulation needs."""
+        self.system.results_share_staff = 100  # no behaviours to rate
+        schede = self.env["cciaa.performance.scheda"].create(
+            [
+                {
+                    "cycle_id": self.cycle.id,
+                    "employee_id": employee.id,
+                    "evaluator_id": self.emp_po.id,
+                    "line_ids": [self.own(100, 100, own_result_value=result)],
+                }
+                for employee, result in ((self.emp_office, 90), (self.emp_mover, 60))
+            ]
+        )
+        schede.action_assign()
+        schede.action_acknowledge()
+        schede.action_evaluate()
+
+    def fresh(self, model, method):
+        """A new record on which ``method`` may be taken."""
+        self.counter += 1
+        env, cycle = self.env, self.cycle
+        if model == "cycle":
+            if method in ("action_activate", "action_create_campaigns"):
+                return trusted_create(
+                    env["cciaa.performance.cycle"],
+                    {"year": 2040 + self.counter, "company_id": self.company.id},
+                )
+            return cycle
+        if model == "campaign":
+            campaign = env["cciaa.performance.campaign"].create(
+                {"cycle_id": cycle.id, "quarter": "2"}
+            )
+            if method == "action_close":
+                campaign.action_open()
+            return campaign
+        if model == "campaign.confirmation":
+            campaign = self.fresh("campaign", "action_close")
+            confirmation = env["cciaa.performance.campaign.confirmation"].create(
+                {"campaign_id": campaign.id, "department_id": self.unit_s2.id}
+            )
+            confirmation._reopen("Correzione")
+            return confirmation
+        if model == "override":
+            return trusted_create(
+                env["cciaa.performance.override"],
+                {
+                    "operational_id": self.operational.id,
+                    "value": 95,
+                    "motivation": "m",
+                    "state": "proposed",
+                },
+            )
+        if model == "scheda":
+            return env["cciaa.performance.scheda"].create(
+                {
+                    "cycle_id": cycle.id,
+                    "employee_id": self.emp_office.id,
+                    "evaluator_id": self.emp_po.id,
+                    "line_ids": [self.line(self.unit_u21, 100)],
+                }
+            )
+        self.evaluate_staff()
+        return self.fund
+
+    def attempt(self, model, method, login):
+        """``method`` as ``login`` on a fresh record, all rolled back after:
+        every attempt starts from the same database."""
+        savepoint = self.env.cr.savepoint()
+        try:
+            record = self.fresh(model, method)
+            outcome = self.call(login, f"cciaa.performance.{model}", method, record.ids)
+        finally:
+            savepoint.close(rollback=True)
+        self.env.invalidate_all()
+        return outcome
+
+    def test_every_step_and_role(self):
+        lines = [line.split() for line in ACTIONS.strip().splitlines()[1:]]
+        cells = sorted(
+            (
+                (model, method, login, letter in roles)
+                for model, method, roles in lines
+                for letter, login in ROLES.items()
+            ),
+            key=lambda cell: cell[2],
+        )
+        for model, method, login, allowed in cells:
+            with self.subTest(model=model, method=method, login=login):
+                outcome, why = self.attempt(model, method, login)
+                self.assertEqual(outcome == OK, allowed, why)

@@ -107,7 +107,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
                     column=None,
                     code="unreadable",
                     params={
-                        "reason": self.env._(READ_MESSAGES[error.code]) % error.params
+                        "reason": self.env._(READ_MESSAGES[error.code], **error.params)
                     },
                 )
             ]

@@ -5,7 +5,7 @@ import os
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.cciaa_performance.models.guard import bookkeeping, is_trusted, trusted
 
@@ -27,6 +27,8 @@ STATES = [
     ("validated", "Validated by the OIV"),
     ("published", "Published"),
 ]
+# read by every internal user; before, by the manager, SG, HR and OIV (security/)
+PUBLIC_STATES = ("validated", "published")
 # what may still change once the Giunta has approved the document
 EDITABLE_AFTER_APPROVAL = {"transmitted_by", "transmission_date", "quarter"}
 STAFF_YEARS = 4  # the 2019 document prints four years of staff tables
@@ -226,6 +228,27 @@ class CciaaPerformanceRelazione(models.Model):
     def _unlink_unless_validated(self):
         if not is_trusted(self.env):
             self._check_not_validated()
+
+    def _check_readable(self):
+        """Printing is reading: refused as a read is, with a sentence naming
+        the Relazione when it is only its state that keeps it from the user
+        (an office user or a P.O. before the OIV's validation)."""
+        denied = (self - self._filtered_access("read")).sudo()
+        early = denied.filtered(
+            lambda r: (
+                r.state not in PUBLIC_STATES and r.company_id in self.env.companies
+            )
+        )
+        if early and self.browse().has_access("read"):
+            raise AccessError(
+                self.env._(
+                    "%(name)s is not validated by the OIV yet: until then only the "
+                    "performance manager, the Segretario Generale, HR and the OIV "
+                    "read or print it.",
+                    name=early[0].display_name,
+                )
+            )
+        self.check_access("read")
 
     def _check_draft(self):
         for relazione in self:

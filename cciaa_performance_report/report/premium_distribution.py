@@ -30,6 +30,14 @@ BAND_LABELS = (
 PAYING_LABEL = "Premio pieno o proporzionale al punteggio"
 MAGGIORAZIONE_LABEL = "Maggiorazione del premio individuale"
 NO_CATEGORY = "Categoria non indicata"
+NOTE = (
+    "Dati in forma aggregata (art. 20 D.Lgs. 33/2013), dalle sole ripartizioni "
+    f"del fondo confermate. Le categorie con meno di {MIN_GROUP} dipendenti (o "
+    "premiati) sono accorpate, e così le fasce che pagano un premio, perché "
+    "nessun importo sia il premio di una o due persone; la maggiorazione è "
+    "dello stesso importo per ciascuno dei beneficiari. Il premio medio è "
+    "calcolato sui premiati; «n.d.» = nessun premiato."
+)
 
 
 def distribution(allocations, categories, allocated_cents, undistributed_cents):
@@ -53,7 +61,7 @@ def distribution(allocations, categories, allocated_cents, undistributed_cents):
             for label, members in _merge_small(_by_category(allocations, categories))
         ],
         "by_band": _by_band(allocations, distributed),
-        "min_group": MIN_GROUP,
+        "note": NOTE,
     }
 
 
@@ -63,9 +71,7 @@ def _by_category(allocations, categories):
         (label, [a for a in allocations if a["category"] == key])
         for key, label in categories
     ]
-    groups.append(
-        (NO_CATEGORY, [a for a in allocations if a["category"] not in known])
-    )
+    groups.append((NO_CATEGORY, [a for a in allocations if a["category"] not in known]))
     return [(label, members) for label, members in groups if members]
 
 
@@ -98,13 +104,13 @@ def _merge_small(groups):
 def _by_band(allocations, distributed):
     """Rows by band; the amounts are what the band pays without the
     maggiorazione, which has its own row (it is the same for everyone chosen)."""
-    members = {key: [a for a in allocations if a["band"] == key] for key, _l in BAND_LABELS}
+    members = {
+        key: [a for a in allocations if a["band"] == key] for key, _l in BAND_LABELS
+    }
     rows = []
     paying = [members[key] for key in PAYING_BANDS]
     if any(group and _small(group) for group in paying):
-        rows.append(
-            _row(PAYING_LABEL, paying[0] + paying[1], distributed, "base")
-        )
+        rows.append(_row(PAYING_LABEL, paying[0] + paying[1], distributed, "base"))
     else:
         rows += [
             _row(label, members[key], distributed, "base")

@@ -19,9 +19,11 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import html2plaintext, html_sanitize
 
+from odoo.addons.cciaa_performance.engine.incentive import to_cents
 from odoo.addons.cciaa_performance.engine.rounding import round_half_up
+from odoo.addons.cciaa_performance.models.incentive_fund import LOCKED_STATES
 
-from . import charts, formats, prevalidation
+from . import charts, formats, premium_distribution, prevalidation
 from .document_text import (
     CHECK_LABELS,
     COLUMN_LABELS,
@@ -83,6 +85,7 @@ STATUS_IT = {
     "not_reached": "non raggiunto",
 }
 OIV_LETTERS = "ABCDEFGHIJK"
+ROLE_LABELS = {"sg": "Segretario Generale", "po": "P.O.", "staff": "personale"}
 BSC_LABELS = {
     "imprese": "Imprese, consumatori e territorio",
     "processi": "Processi interni",
@@ -111,7 +114,7 @@ class ReportRelazione(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         relazioni = self.env["cciaa.performance.relazione"].browse(docids)
-        relazioni.check_access("read")
+        relazioni._check_readable()
         return {
             "doc_ids": docids,
             "doc_model": "cciaa.performance.relazione",
@@ -880,60 +883,76 @@ class ReportRelazione(models.AbstractModel):
     # -- individual objectives and incentive pay (other addon's models) -------
 
     def _prepare_individual(self, cycle, by_key):
-        """Section 4 from the individual schede, when their model is installed
-        (issue 5 adds ``cciaa.performance.scheda``); otherwise the Relazione
-        says the data is not available."""
+        """Section 4 as the public document prints it: the objectives of the
+        Segretario Generale and of each P.O. under their role and Servizio,
+        and the counts reached / partially / not reached. Never a name, a
+        matricola nor a person's overall score (the named schede are for the
+        person's own print, ``_individual_schede``); the staff's objectives
+        are only counted, as the 2019 document does."""
         if "cciaa.performance.scheda" not in self.env:
-            return {"available": False, "schede": [], "rows": []}
+            return {"available": False, "sg": [], "po": [], "rows": []}
+        schede = self._individual_schede(cycle, by_key)
+        by_category = defaultdict(list)
+        for scheda in schede:
+            by_category[scheda["category"]].append(scheda)
+        staff = [s for s in schede if s["category"] not in ("sg", "po")]
+        return {
+            "available": True,
+            "sg": self._position_tables(by_category["sg"]),
+            "po": self._position_tables(by_category["po"]),
+            "counts_sg": self._row_counts(
+                [r for s in by_category["sg"] for r in s["rows"]]
+            ),
+            "counts_po": self._row_counts(
+                [r for s in by_category["po"] for r in s["rows"]]
+            ),
+            "counts_staff": self._row_counts([r for s in staff for r in s["rows"]]),
+            "staff_schede": len(staff),
+            # what the pre-validation reads: a scheda by its reference, not its name
+            "rows": [
+                {"scheda": s["reference"], "code": row["code"], "unit": row["unit"]}
+                for s in schede
+                for row in s["rows"]
+            ],
+        }
+
+    @staticmethod
+    def _position_tables(schede):
+        """The printed tables of ``schede``: heading by position, the rows."""
+        return [
+            {"heading": s["position"], "rows": s["rows"]}
+            for s in sorted(schede, key=lambda s: natural_key(s["position_code"]))
+        ]
+
+    def _individual_schede(self, cycle, by_key):
+        """Every scheda of ``cycle`` with its rows, named: only for the print
+        of one person's own scheda (report_scheda), never for the Relazione."""
+        if "cciaa.performance.scheda" not in self.env:
+            return []
         Scheda = self.env["cciaa.performance.scheda"].sudo()
         domain = [("cycle_id", "=", cycle.id)] if "cycle_id" in Scheda._fields else []
         schede = Scheda.search(domain)
         line_field = self._scheda_line_field(Scheda)
-        out, flat = [], []
+        out = []
         for scheda in schede:
             employee = scheda.employee_id if "employee_id" in scheda._fields else False
             category = self._scheda_category(scheda, employee)
-            rows = []
-            for line in scheda[line_field] if line_field else []:
-                indicator = (
-                    line.indicator_id if "indicator_id" in line._fields else False
-                )
-                unit = line.department_id if "department_id" in line._fields else False
-                code = (
-                    indicator.code
-                    if indicator
-                    else (line.code if "code" in line._fields else "") or ""
-                )
-                score = self._first(
-                    line, ("score", "parametrata", "achievement_capped")
-                )
-                if "evaluable" in line._fields and not line.evaluable:
-                    score = None
-                row = {
-                    "code": code,
-                    "title": self._first(line, ("name", "title"))
-                    or (indicator.name if indicator else ""),
-                    "algorithm": self._first(line, ("algorithm",))
-                    or (indicator.algorithm if indicator else "")
-                    or "",
-                    "unit": unit.cciaa_code if unit else "",
-                    "result": self._line_value(
-                        line, ("result_display", "result"), by_key, indicator, unit
-                    ),
-                    "target": self._first(line, ("target_display", "target")) or "",
-                    "achievement": formats.pct(self._first(line, ("achievement",))),
-                    "score": formats.pct(score),
-                    "score_raw": score,
-                    "status": self._status(score),
-                }
-                rows.append(row)
-                flat.append(
-                    {"scheda": scheda.display_name, "code": code, "unit": row["unit"]}
-                )
+            rows = [
+                self._scheda_row(line, by_key)
+                for line in (scheda[line_field] if line_field else [])
+            ]
+            unit = (
+                self._headed_unit(employee, cycle.year)
+                if employee and category == "po"
+                else None
+            )
             out.append(
                 {
                     "name": employee.name if employee else scheda.display_name,
                     "category": category,
+                    "position": self._scheda_position(scheda, category, unit),
+                    "position_code": (unit.cciaa_code or "") if unit else "",
+                    "reference": self._scheda_reference(scheda, category, unit),
                     "score": formats.pct(
                         self._first(scheda, ("results_score", "final_score", "score"))
                     ),
@@ -945,17 +964,84 @@ class ReportRelazione(models.AbstractModel):
             )
         order = {"sg": 0, "po": 1}
         out.sort(key=lambda s: (order.get(s["category"], 2), s["name"] or ""))
-        sg = [s for s in out if s["category"] == "sg"]
-        po = [s for s in out if s["category"] == "po"]
+        return out
+
+    def _scheda_row(self, line, by_key):
+        indicator = line.indicator_id if "indicator_id" in line._fields else False
+        unit = line.department_id if "department_id" in line._fields else False
+        code = (
+            indicator.code
+            if indicator
+            else (line.code if "code" in line._fields else "") or ""
+        )
+        score = self._first(line, ("score", "parametrata", "achievement_capped"))
+        if "evaluable" in line._fields and not line.evaluable:
+            score = None
         return {
-            "available": True,
-            "schede": out,
-            "sg": sg,
-            "po": po,
-            "counts_sg": self._row_counts([r for s in sg for r in s["rows"]]),
-            "counts_po": self._row_counts([r for s in po for r in s["rows"]]),
-            "rows": flat,
+            "code": code,
+            "title": self._first(line, ("name", "title"))
+            or (indicator.name if indicator else ""),
+            "algorithm": self._first(line, ("algorithm",))
+            or (indicator.algorithm if indicator else "")
+            or "",
+            "unit": unit.cciaa_code if unit else "",
+            "result": self._line_value(
+                line, ("result_display", "result"), by_key, indicator, unit
+            ),
+            "target": self._first(line, ("target_display", "target")) or "",
+            "achievement": formats.pct(self._first(line, ("achievement",))),
+            "score": formats.pct(score),
+            "score_raw": score,
+            "status": self._status(score),
         }
+
+    @staticmethod
+    def _scheda_reference(scheda, category, unit):
+        """How the pre-validation names a scheda: number and role, no name."""
+        role = ROLE_LABELS.get(category, ROLE_LABELS["staff"])
+        if unit and unit.cciaa_code:
+            role = f"{role} {unit.cciaa_code}"
+        return f"scheda n. {scheda.id} ({role})"
+
+    @staticmethod
+    def _scheda_position(scheda, category, unit):
+        """The printed heading of a scheda by role: the 2019 document heads the
+        S.G.'s table "Obiettivi del S.G." and each P.O.'s by the Servizio it
+        heads ("PO 2 – Servizio Registro Imprese")."""
+        if category == "sg":
+            return "Obiettivi del S.G."
+        if category != "po":
+            return "Personale"
+        if not unit:
+            return f"P.O. – scheda n. {scheda.id}"
+        if unit.cciaa_code:
+            return f"P.O. {unit.cciaa_code} – {unit.name}"
+        return f"P.O. – {unit.name}"
+
+    def _headed_unit(self, employee, year):
+        """The unit ``employee`` heads at the end of ``year`` (or last headed):
+        a Servizio before an Area or an Ufficio."""
+        units = (
+            self.env["hr.department"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("manager_id", "=", employee.id)])
+        )
+        end = datetime.date(year, 12, 31)
+        current = units.filtered(
+            lambda u: (
+                (not u.cciaa_date_from or u.cciaa_date_from <= end)
+                and (not u.cciaa_date_to or u.cciaa_date_to >= end)
+            )
+        )
+        kinds = {"servizio": 0, "area": 1, "ufficio": 2}
+        return (current or units).sorted(
+            lambda u: (
+                kinds.get(u.cciaa_kind, 3),
+                -(u.cciaa_date_to or end).toordinal(),
+                natural_key(u.cciaa_code),
+            )
+        )[:1]
 
     @staticmethod
     def _scheda_line_field(model):
@@ -1024,34 +1110,35 @@ class ReportRelazione(models.AbstractModel):
         }
 
     def _prepare_incentive(self, cycle):
-        """Rows of the incentive allocation, when its model exists (issue 5)."""
-        model = "cciaa.performance.incentive.allocation"
-        if model not in self.env:
-            return {"available": False, "rows": []}
-        Allocation = self.env[model].sudo()
-        fields_ = Allocation._fields
-        rows = []
-        for line in Allocation.search([("cycle_id", "=", cycle.id)]):
-            rows.append(
-                {
-                    "employee": line.employee_id.name,
-                    "registration": line.employee_id.cciaa_registration or "",
-                    **{
-                        name: line[name] if name in fields_ else None
-                        for name in (
-                            "category",
-                            "organisational_score",
-                            "individual_score",
-                            "band",
-                            "organisational_amount",
-                            "individual_amount",
-                            "maggiorazione_amount",
-                            "total_amount",
-                        )
-                    },
-                }
-            )
-        return {"available": bool(rows), "rows": rows}
+        """The premiums of the cycle in aggregated form (art. 20 D.Lgs.
+        33/2013), from the confirmed or paid allocations of its funds only: a
+        simulation is not a premium, and no row names anybody."""
+        model = "cciaa.performance.incentive.fund"
+        funds = (
+            self.env[model]
+            .sudo()
+            .search([("cycle_id", "=", cycle.id), ("state", "in", LOCKED_STATES)])
+            if model in self.env
+            else []
+        )
+        allocations = [
+            {
+                "category": a.category or "",
+                "band": a.band,
+                "total": to_cents(a.total_amount),
+                "maggiorazione": to_cents(a.maggiorazione_amount),
+                "selected": a.selected,
+            }
+            for fund in funds
+            for a in fund.allocation_ids
+        ]
+        categories = next(bands for key, _t, bands in DIMENSIONS if key == "category")
+        return premium_distribution.distribution(
+            allocations,
+            categories,
+            sum(to_cents(f.amount) for f in funds),
+            sum(to_cents(f.undistributed_amount) for f in funds),
+        )
 
     # -- pre-validation -------------------------------------------------------
 

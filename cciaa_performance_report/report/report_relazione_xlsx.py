@@ -6,7 +6,10 @@ import datetime
 
 from odoo import models
 
-# (key in the prepared row, header, width, kind); kinds: text, number, pct, value
+from .formats import NOT_AVAILABLE as NOT_COMPUTED
+
+# (key in the prepared row, header, width, kind); kinds: text, number, count,
+# pct, value
 TREE_COLUMNS = (
     ("row", "Ob/Ind", 8, "text"),
     ("code", "Codice", 12, "text"),
@@ -38,8 +41,9 @@ UNIT_COLUMNS = (
     ("achievement_raw", "% realizzazione target", 12, "pct"),
     ("score_raw", "% realizzazione parametrata", 12, "pct"),
 )
+# section 4 by role and Servizio, as the PDF: never a name (art. 20 D.Lgs. 33/2013)
 INDIVIDUAL_COLUMNS = (
-    ("name", "Valutato", 30, "text"),
+    ("position", "Posizione", 30, "text"),
     ("code", "Codice", 12, "text"),
     ("title", "Obiettivo / indicatore", 50, "text"),
     ("unit", "Unità", 8, "text"),
@@ -47,17 +51,19 @@ INDIVIDUAL_COLUMNS = (
     ("target", "Target", 13, "text"),
     ("score_raw", "% realizzazione parametrata", 13, "pct"),
 )
-INCENTIVE_COLUMNS = (
-    ("employee", "Dipendente", 30, "text"),
-    ("registration", "Matricola", 12, "text"),
-    ("category", "Categoria", 10, "text"),
-    ("organisational_score", "Punteggio organizzativo %", 13, "pct"),
-    ("individual_score", "Punteggio individuale %", 13, "pct"),
-    ("band", "Fascia", 10, "text"),
-    ("organisational_amount", "Quota organizzativa", 14, "number"),
-    ("individual_amount", "Quota individuale", 14, "number"),
-    ("maggiorazione_amount", "Maggiorazione", 14, "number"),
-    ("total_amount", "Premio totale", 14, "number"),
+# the premiums in aggregated form only: no name, matricola or personal amount
+DISTRIBUTION_COLUMNS = (
+    ("table", "Distribuzione", 14, "text"),
+    ("label", "Categoria / fascia", 44, "text"),
+    ("people", "Dipendenti", 11, "count"),
+    ("paid_people", "Premiati", 11, "count"),
+    ("total_raw", "Totale premi (euro)", 16, "number"),
+    ("mean_raw", "Premio medio (euro)", 16, "number"),
+    ("share_raw", "% sul distribuito", 12, "pct"),
+)
+DISTRIBUTION_NOT_AVAILABLE = (
+    "Distribuzione dei premi non disponibile: nessuna ripartizione del fondo "
+    "confermata per il ciclo"
 )
 NOT_AVAILABLE = "Obiettivi individuali non disponibili in questa installazione"
 CHECK_COLUMNS = (
@@ -74,6 +80,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
     _description = "Relazione sulla performance (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):
+        objs._check_readable()  # a draft is not for every reader (security/)
         provider = self.env["report.cciaa_performance_report.report_relazione"]
         formats = self._formats(workbook)
         for relazione in objs:
@@ -93,31 +100,20 @@ class ReportRelazioneXlsx(models.AbstractModel):
                 UNIT_COLUMNS,
                 self._unit_rows(prepared),
             )
-            individual = prepared["individual"]
-            rows = (
-                [
-                    {**row, "name": scheda["name"]}
-                    for scheda in individual["schede"]
-                    for row in scheda["rows"]
-                ]
-                if individual["available"]
-                else [{"name": NOT_AVAILABLE}]
-            )
             self._write_sheet(
                 workbook,
                 formats,
                 f"Obiettivi individuali{suffix}",
                 INDIVIDUAL_COLUMNS,
-                rows,
+                self._individual_rows(prepared["individual"]),
             )
-            if prepared["incentive"]["available"]:
-                self._write_sheet(
-                    workbook,
-                    formats,
-                    f"Premi{suffix}",
-                    INCENTIVE_COLUMNS,
-                    prepared["incentive"]["rows"],
-                )
+            self._write_sheet(
+                workbook,
+                formats,
+                f"Distribuzione premi{suffix}",
+                DISTRIBUTION_COLUMNS,
+                self._distribution_rows(prepared["incentive"]),
+            )
             self._write_sheet(
                 workbook,
                 formats,
@@ -144,6 +140,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
             "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
             "number": workbook.add_format({"num_format": "#,##0.00", "valign": "top"}),
             "pct": workbook.add_format({"num_format": "0.00", "valign": "top"}),
+            "count": workbook.add_format({"num_format": "0", "valign": "top"}),
             "date": workbook.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
         }
 
@@ -193,6 +190,51 @@ class ReportRelazioneXlsx(models.AbstractModel):
         return rows
 
     @staticmethod
+    def _individual_rows(individual):
+        if not individual["available"]:
+            return [{"position": NOT_AVAILABLE}]
+        return [
+            {**row, "position": table["heading"]}
+            for table in individual["sg"] + individual["po"]
+            for row in table["rows"]
+        ]
+
+    @staticmethod
+    def _distribution_rows(premi):
+        """Summary, categories and bands of the prepared distribution; a mean
+        that cannot be computed is written "n.d.", never 0."""
+        if not premi["available"]:
+            return [{"label": DISTRIBUTION_NOT_AVAILABLE}]
+        rows = [
+            {
+                "table": "Fondo",
+                "label": "Premi stanziati",
+                "total_raw": premi["allocated_raw"],
+            },
+            {
+                "table": "Fondo",
+                "label": "Premi distribuiti",
+                "people": premi["people"],
+                "paid_people": premi["paid_people"],
+                "total_raw": premi["distributed_raw"],
+                "mean_raw": premi["mean_raw"],
+                "share_raw": 100.0 if premi["distributed_raw"] else None,
+            },
+            {
+                "table": "Fondo",
+                "label": "Premi non distribuiti",
+                "total_raw": premi["undistributed_raw"],
+            },
+        ]
+        rows += [{**row, "table": "Categoria"} for row in premi["by_category"]]
+        rows += [{**row, "table": "Fascia"} for row in premi["by_band"]]
+        for row in rows:
+            for key in ("mean_raw", "share_raw"):
+                if "people" in row and row.get(key) is None:
+                    row[key] = NOT_COMPUTED
+        return rows
+
+    @staticmethod
     def _write_sheet(workbook, formats, name, columns, rows):
         sheet = workbook.add_worksheet(name[:31])
         sheet.freeze_panes(1, 0)
@@ -211,12 +253,11 @@ class ReportRelazioneXlsx(models.AbstractModel):
                         datetime.datetime.combine(value, datetime.time()),
                         formats["date"],
                     )
-                elif kind in ("number", "pct", "value") and isinstance(
+                elif kind in ("number", "count", "pct", "value") and isinstance(
                     value, (int, float)
                 ):
-                    sheet.write_number(
-                        line, col, value, formats["pct" if kind == "pct" else "number"]
-                    )
+                    style = kind if kind in ("pct", "count") else "number"
+                    sheet.write_number(line, col, value, formats[style])
                 else:
                     sheet.write_string(line, col, str(value), formats["text"])
         sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)

@@ -36,7 +36,7 @@ class ReportScheda(models.AbstractModel):
     def _reports_for(self, pairs):
         """[(employee, cycle, scheda id or None)] -> what the template prints."""
         provider = self.env["report.cciaa_performance_report.report_relazione"]
-        prepared = {}
+        prepared, named = {}, {}
         reports = []
         for employee, cycle, scheda_id in pairs:
             data = None
@@ -44,10 +44,14 @@ class ReportScheda(models.AbstractModel):
             if cycle:
                 if cycle.id not in prepared:
                     prepared[cycle.id] = provider._prepare_cycle(cycle)
+                    # the named schede: this print is the person's own scheda
+                    named[cycle.id] = provider._individual_schede(
+                        cycle, prepared[cycle.id]["by_key"]
+                    )
                 data = prepared[cycle.id]
                 schede = [
                     s
-                    for s in data["individual"]["schede"]
+                    for s in named[cycle.id]
                     if (
                         s["scheda_id"] == scheda_id
                         if scheda_id

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -62,6 +63,79 @@ class Relazione2019Case(TransactionCase):
             "cciaa_performance_report.action_report_relazione", cls.relazione.ids
         )
         return html.decode()
+
+    @classmethod
+    def refresh_schede(cls):
+        """The figures of the individual schede read from the stored results
+        (what their assignment does): the import leaves them empty."""
+        cls.env["cciaa.performance.scheda"].search(
+            [("cycle_id", "=", cls.cycle.id)]
+        )._refresh_results()
+
+    @classmethod
+    def premium_fund(cls):
+        """The four P.O. of the data set evaluated and their premiums
+        simulated from a fund (HR's workflow); confirming it needs the cycle
+        validated by the OIV."""
+        schede = cls.env["cciaa.performance.scheda"].search(
+            [("cycle_id", "=", cls.cycle.id), ("category", "=", "po")]
+        )
+        schede.action_assign()
+        schede.action_acknowledge()
+        schede.action_evaluate()
+        fund = cls.env["cciaa.performance.incentive.fund"].create(
+            {
+                "name": "Premi correlati alla performance 2019",
+                "cycle_id": cls.cycle.id,
+                "amount": 10000.0,
+                "quota_pct": 25.0,  # one of the four gets the maggiorazione
+                "coefficient_ids": [
+                    Command.create({"category": "D", "coefficient": 1})
+                ],
+            }
+        )
+        fund.action_simulate()
+        return fund
+
+    @classmethod
+    def personal_identifiers(cls):
+        """(names, matricole) of the chamber's people, leavers too, from the
+        database; a matricola that is also a unit code ("SG") is a code."""
+        employees = (
+            cls.env["hr.employee"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", cls.cycle.company_id.id)])
+        )
+        codes = set(
+            cls.env["hr.department"]
+            .with_context(active_test=False)
+            .search([])
+            .mapped("cciaa_code")
+        )
+        names = {e.name for e in employees if e.name}
+        registrations = {
+            e.cciaa_registration for e in employees if e.cciaa_registration
+        }
+        return names, registrations - codes
+
+    def signatories(self):
+        """Where the Relazione legitimately prints a name: its signatures."""
+        return [
+            ("IL SEGRETARIO GENERALE", self.relazione.secretary_name),
+            ("IL PRESIDENTE", self.relazione.president_name),
+        ]
+
+    def assertNamesNobody(self, text, signatories=()):  # noqa: N802 (unittest style)
+        """No name nor matricola of an employee in ``text``; a signatory of
+        the document (the SG signs it) only in its signature."""
+        names, registrations = self.personal_identifiers()
+        self.assertGreater(len(names), 30)  # the 2019 staff is there to look for
+        for label, name in signatories:
+            text = text.replace(f"{label} {name}", label)
+        for name in names:
+            self.assertNotIn(name, text)
+        for registration in registrations:
+            self.assertNotRegex(text, rf"\b{re.escape(registration)}\b")
 
     @classmethod
     def user(cls, login, *groups):

@@ -66,7 +66,11 @@ class TestOivValidation(Relazione2019Case):
         for name, user in self.others.items():
             with self.subTest(user=name):
                 validation = self.validation.with_user(user)
-                validation.read(["outcome", "item_ids"])  # everybody reads it
+                if name == "office":  # reads it only once the OIV validated
+                    with self.assertRaises(AccessError):
+                        validation.read(["outcome", "item_ids"])
+                else:
+                    validation.read(["outcome", "item_ids"])
                 with self.assertRaises(AccessError):
                     validation.write({"signatory": name})
                 with self.assertRaises(AccessError):

@@ -10,6 +10,7 @@ from .html_tools import plain, rows, section
 HEADLINE = reference("headline.json")
 TREE = reference("tree.json")
 SHEETS = reference("unit_sheets.json")
+INDIVIDUAL = reference("individual.json")
 
 # Indicators whose printed entity result the data set does not reproduce on
 # purpose (data/README.md, "Corrections" and "Not corrected"): entity figures
@@ -53,6 +54,7 @@ class TestRelazione2019(Relazione2019Case):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.refresh_schede()
         cls.html = cls.render_html()
 
     def table_rows(self, anchor):
@@ -179,6 +181,40 @@ class TestRelazione2019(Relazione2019Case):
         self.assertNotIn("[Descrivere", text)
         for letter in "ABCDEFGHIJK":
             self.assertTrue(any(r and r[0] == letter for r in self.table_rows("a1")))
+
+    def test_section4_by_role_never_by_name(self):
+        """Section 4 prints what the 2019 document prints: the S.G.'s
+        objectives, each P.O.'s under its Servizio, the counts; never a name,
+        a matricola or a person's overall score."""
+        text = plain(section(self.html, "s4"))
+        holders = [INDIVIDUAL["sg"], *INDIVIDUAL["po"]]
+        headings = [INDIVIDUAL["sg"]["heading_printed"]] + [
+            f"P.O. {po['unit_code']} – {po['unit']}" for po in INDIVIDUAL["po"]
+        ]
+        starts = [text.index(heading) for heading in headings]
+        self.assertEqual(starts, sorted(starts))
+        for holder, start, end in zip(
+            holders, starts, [*starts[1:], len(text)], strict=True
+        ):
+            with self.subTest(holder=holder["heading_printed"]):
+                for objective in holder["objectives"]:
+                    self.assertIn(objective["code"], text[start:end])
+        summary = INDIVIDUAL["summary"]["normalized"]
+        reached = [
+            r[1:]
+            for r in rows(section(self.html, "s4"))
+            if r and r[0] == "Obiettivi con target raggiunto"
+        ]
+        self.assertEqual(  # 8 of 8 and 21 of 21, as printed
+            reached,
+            [[str(summary[k]["reached"]), "100%"] for k in ("dirigenti", "po")],
+        )
+        self.assertNotIn("valutazione dei risultati", text)
+        self.assertNamesNobody(text)
+        self.assertIn("nessuna ripartizione del fondo confermata", text)
+
+    def test_nobody_named_but_the_signatories(self):
+        self.assertNamesNobody(plain(self.html), self.signatories())
 
 
 @tagged("post_install", "-at_install")

@@ -96,6 +96,24 @@ class TestRelazioneXlsx(Relazione2019Case):
             self.assertSame(row["% realizzazione parametrata"], result.score)
             self.assertSame(row["Risultato"], result.result_date or result.result_value)
 
+    def test_no_named_sheet_and_nobody_named(self):
+        """No "Premi" sheet of names and amounts: the premiums only in
+        aggregated form, section 4 by position; no cell names anybody."""
+        self.assertNotIn("Premi", self.workbook.sheetnames)
+        self.assertIn("Distribuzione premi", self.workbook.sheetnames)
+        positions = {r["Posizione"] for r in self.sheet_rows("Obiettivi individuali")}
+        self.assertIn("Obiettivi del S.G.", positions)
+        self.assertIn("P.O. S2 – Servizio Registro Imprese", positions)
+        self.assertNamesNobody(
+            " ".join(
+                str(value)
+                for sheet in self.workbook
+                for row in sheet.iter_rows(values_only=True)
+                for value in row
+                if value is not None
+            )
+        )
+
     def test_checks_sheet(self):
         rows = self.sheet_rows("Pre-validazione")
         self.assertEqual(len(rows), len(self.prepared()["checks"]))
