@@ -26,6 +26,8 @@ class RpcMixin:
         if self._rpc_login != login:
             self.authenticate(login, login)
             self._rpc_login = login
+        # the web client sends the user's language in every call's context
+        lang = self.env["res.users"].search([("login", "=", login)]).lang
         payload = {
             "jsonrpc": "2.0",
             "method": "call",
@@ -34,7 +36,7 @@ class RpcMixin:
                 "model": model,
                 "method": method,
                 "args": list(args),
-                "kwargs": {**kwargs, "context": dict(FORGED)},
+                "kwargs": {**kwargs, "context": {**FORGED, "lang": lang}},
             },
         }
         with mute_logger("odoo.http"):

@@ -6,3 +6,4 @@ from . import test_oiv_validation
 from . import test_tours
 from . import test_premium_distribution
 from . import test_privacy_rpc
+from . import test_chain_2019
