@@ -5,7 +5,7 @@ SERVE ?= 1
 PORT ?= 8069
 export PYTHON SERVE PORT
 
-.PHONY: check-env setup demo test bench lint
+.PHONY: check-env setup demo test chaos bench lint
 
 check-env:
 	@scripts/check_env.sh
@@ -18,6 +18,10 @@ demo: check-env
 
 test: check-env
 	@scripts/test.sh
+
+# the fault tests alone (kill -9 of a real server, concurrency); also stage (e) of test
+chaos: check-env
+	@scripts/chaos.sh
 
 bench: check-env
 	@scripts/bench.sh

@@ -5,6 +5,9 @@
 #      --test-enable --test-tags for our addons; any WARNING/ERROR/CRITICAL log record fails
 #  (c) tests/end_to_end with pytest-odoo on cciaa_e2e_<pid> (both addons + 2019 data set)
 #  (d) lint: ruff and pylint-odoo (scripts/lint.sh)
+#  (e) fault tests (tests/chaos, plain pytest): a real Odoo server on copies of
+#      chaos_<pid> killed with kill -9 during an import and a recompute, concurrent
+#      writes, recomputes during data entry (also alone: make chaos)
 # N and M count tests; a stage that fails for another reason (log records, crash, lint,
 # no tests run) adds one to M. Logs: out/logs/. Exit status 1 when M > 0.
 set -uo pipefail
@@ -17,6 +20,7 @@ mkdir -p "$LOG_DIR"
 
 TEST_DB="cciaa_test_$$"
 E2E_DB="cciaa_e2e_$$"
+CHAOS_DB="chaos_$$"
 PASSED=0
 FAILED=0
 SUMMARY=()
@@ -24,6 +28,7 @@ SUMMARY=()
 cleanup() {
     (drop_db "$TEST_DB") || true
     (drop_db "$E2E_DB") || true
+    "$REPO_ROOT/scripts/chaos.sh" --cleanup "$CHAOS_DB" || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -160,6 +165,11 @@ t0=$SECONDS
 scripts/lint.sh
 rc=$?
 stage_result "(d) lint (ruff, pylint-odoo)" $((2 - rc)) "$rc" $((SECONDS - t0)) ""
+
+echo "=== (e) fault tests (kill -9, concurrency) on $CHAOS_DB and its copies"
+export CHAOS_DB CHAOS_ADDONS_PATH="$ADDONS_PATH"
+run_pytest "(e) chaos (kill -9, concurrency)" "$LOG_DIR/pytest_chaos.xml" tests/chaos
+echo "server log: $LOG_DIR/chaos_server.log"
 
 echo
 echo "=== summary (logs in out/logs/)"

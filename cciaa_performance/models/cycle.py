@@ -1,5 +1,7 @@
+import math
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..engine import Settings
 from .guard import check_groups, is_trusted, trusted
@@ -185,19 +187,7 @@ class CciaaPerformanceCycle(models.Model):
     def action_activate(self):
         self._check_can_manage()
         self._check_state("draft")
-        errors = [
-            error
-            for cycle in self
-            for nodes in (
-                cycle.area_ids,
-                cycle.strategic_ids,
-                cycle.operational_ids,
-                cycle.indicator_ids,
-            )
-            for error in nodes._weight_errors()
-        ]
-        if errors:
-            raise UserError("\n".join(errors))
+        self._check_weights()
         trusted(self).write({"state": "active"})
 
     def _mark_validated(self):
@@ -241,8 +231,46 @@ class CciaaPerformanceCycle(models.Model):
         self.check_access("write")
         self._check_can_manage()
         self._check_state("draft", "active", "closed")
+        self._check_weights()
         self.env["cciaa.performance.result"]._recompute_cycles(self)
         return True
+
+    def _check_weights(self):
+        """Sibling weights must sum to 100 before figures are computed from
+        them (node_mixin._weight_errors): the same rule as the import."""
+        errors = [
+            error
+            for cycle in self
+            for nodes in (
+                cycle.area_ids,
+                cycle.strategic_ids,
+                cycle.operational_ids,
+                cycle.indicator_ids,
+            )
+            for error in nodes._weight_errors()
+        ]
+        if errors:
+            raise UserError("\n".join(errors))
+
+    @api.constrains("year", "points_per_day_late")
+    def _check_plausible(self):
+        for cycle in self:
+            if not 2000 <= cycle.year <= 2100:
+                raise ValidationError(
+                    self.env._(
+                        "The year of a cycle is between 2000 and 2100, not %(year)s.",
+                        year=cycle.year,
+                    )
+                )
+            ppdl = cycle.points_per_day_late
+            if not (math.isfinite(ppdl) and 0 <= ppdl <= 100):
+                raise ValidationError(
+                    self.env._(
+                        "%(cycle)s: the points lost per day of delay are a number "
+                        "between 0 and 100.",
+                        cycle=cycle.display_name,
+                    )
+                )
 
     def action_open_results(self):
         self.ensure_one()

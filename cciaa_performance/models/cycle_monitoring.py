@@ -67,6 +67,7 @@ class CciaaPerformanceCycle(models.Model):
         self.check_access("write")
         self._check_can_manage()
         self._check_state("active")
+        self._check_weights()
         self.env["cciaa.performance.result"]._recompute_cycles(self)
         errors = [error for cycle in self for error in cycle._closing_errors()]
         if errors:

@@ -264,6 +264,40 @@ class TestChainRpc(RpcMixin, HttpCase, CciaaCase):
             ]
         )
 
+    def test_implausible_cycle_settings_and_weights_refused(self):
+        cycle, c = "cciaa.performance.cycle", self.cycle.id
+        area = self.operational.strategic_id.area_id
+        self.check_table(
+            [
+                ("manager", cycle, "create", [{"year": 99999}], {}, REFUSED),
+                (
+                    "manager",
+                    cycle,
+                    "write",
+                    [[c], {"points_per_day_late": float("-1")}],
+                    {},
+                    REFUSED,
+                ),
+                ("manager", cycle, "write", [[c], {"points_per_day_late": 2}], {}, OK),
+                (
+                    "manager",
+                    "cciaa.performance.measurement",
+                    "write",
+                    [self.m_u21.ids, {"quarter": "4"}],
+                    {},
+                    REFUSED,
+                ),
+            ]
+        )
+        # siblings weighing 110 in all: no figure is computed from them
+        self.env["cciaa.performance.area"].create(
+            {"cycle_id": c, "code": "OB2", "name": "Altra", "weight": 10}
+        )
+        self.assertEqual(area.weight, 100)
+        self.check_table([("manager", cycle, "action_recompute", [[c]], {}, REFUSED)])
+        outcome, why = self.call("manager", cycle, "action_recompute", [c])
+        self.assertIn("110", why)
+
     def test_implausible_values_refused_whatever_the_path(self):
         """What the importer refuses, RPC refuses too."""
         m = "cciaa.performance.measurement"

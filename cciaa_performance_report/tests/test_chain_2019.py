@@ -95,7 +95,7 @@ class TestChain2019(RpcMixin, HttpCase, Relazione2019Case):
         self.assertEqual(outcome, OK, f"{login} {model}.{method}: {result}")
         return result
 
-    def create(self, login, model, vals):
+    def create_as(self, login, model, vals):
         """The id of the record ``login`` creates (create answers a list)."""
         (new_id,) = self.ok(login, model, "create", [vals])
         return new_id
@@ -136,7 +136,7 @@ class TestChain2019(RpcMixin, HttpCase, Relazione2019Case):
         ente_before = self.ente()
 
         # the SG reopens the last quadrimester, with a reason, to correct a datum
-        wizard = self.create(
+        wizard = self.create_as(
             "sg_c",
             "cciaa.performance.campaign.reopen",
             {"campaign_id": self.q3.id, "reason": "Verifica di un dato del S2"},
@@ -148,7 +148,7 @@ class TestChain2019(RpcMixin, HttpCase, Relazione2019Case):
         self.ok("office_c", M, "write", self.m_s2.ids, {"value": value, "note": "ok"})
         self.refused("office_c", M, "write", self.m_s3.ids, {"value": 1})
         # the P.O. confirms their Servizio: the datum is locked for the office
-        self.create(
+        self.create_as(
             "po2_c",
             "cciaa.performance.campaign.confirmation",
             {"campaign_id": self.q3.id, "department_id": self.s2.id},
@@ -190,7 +190,7 @@ class TestChain2019(RpcMixin, HttpCase, Relazione2019Case):
 
         # HR simulates the premiums; no confirmation before the OIV's validation
         Fund = "cciaa.performance.incentive.fund"
-        fund = self.create(
+        fund = self.create_as(
             "hr_c",
             Fund,
             {
