@@ -27,7 +27,7 @@ def _is_number(value) -> bool:
 
 
 def _clamp(value: float) -> float:
-    """Clamp to [0, 100] then round half-up: nothing exceeds 100 (DOMAIN.md rule 4)."""
+    """Clamp to [0, 100] then round half-up: nothing exceeds 100 (docs/RULES.md R3)."""
     if value > 100:
         return 100.0
     if value < 0:
@@ -60,8 +60,8 @@ def _lower_missed(result: float, target: float) -> tuple[float, str]:
 def achievement(comparator: Comparator, result, target, settings: Settings):
     """%Realizz target of a result against its target, in [0, 100], 2 decimals.
 
-    Rules (DOMAIN.md scoring rule 3; unit_sheets_NOTES "Formulas" 4–5;
-    tree_NOTES "Aggregation rules" 1):
+    Rules (docs/RULES.md R3, with the 2019 evidence; C12 for what 2019
+    does not evidence):
 
     * target met → 100;
     * ``>=`` missed → R/T × 100 (S5 O2.1.3-g: 87,80/90 = 97,56; FRD ob1
@@ -168,7 +168,7 @@ def achievement(comparator: Comparator, result, target, settings: Settings):
 def parametrata(value: float, tolerance: float, steps: tuple = ()):
     """% Realizz parametrata: an achievement ≥ tolerance counts as 100, else unchanged.
 
-    Rule: DOMAIN.md scoring rule 4; unit_sheets_NOTES "Formulas" 6: 97,56 → 100
+    Rule: docs/RULES.md R4: 97,56 → 100
     (S5 O2.1.3-g), 93,95 → 100 (FRD ob1), 84,47 stays 84,47 (FRD ob2), so the
     tolerance t lies in (84,47; 93,95]; it is a cycle setting (default 90).
     Returns ``(score, explanation)``; ``steps`` (the result and achievement

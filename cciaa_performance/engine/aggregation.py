@@ -16,13 +16,13 @@ def weighted_mean(children: Sequence[tuple[str, float | None, float | None]]):
 
     ``children`` are ``(code, score, weight)``; a score of None means "not
     evaluable" and the child is left out (its weight too: the remaining weights
-    are renormalised), DOMAIN.md scoring rule 6 and the brief. Weights are used
+    are renormalised), docs/RULES.md R6 and the brief. Weights are used
     only when every evaluable child carries one and they do not sum to 0;
     otherwise every child weighs the same (indicators and OO carry no printed
-    weight in 2019, tree_NOTES "Aggregation rules" 2–3; a half-weighted set is
+    weight in 2019, docs/RULES.md R10–R11; a half-weighted set is
     refused upstream by the "weights sum to 100" check). Evidence: area OB3 =
     (100 × 50 + 91 × 50) / 100 = 95,5; Ente = (100 × 16 + 100 × 34 + 95,5 × 50)
-    / 100 = 97,75 (tree_NOTES rules 6–7).
+    / 100 = 97,75 (docs/RULES.md R13).
 
     Returns ``(score, shares, explanation)``: ``score`` rounded half-up to 2
     decimals (None when no child is evaluable; sums are ``math.fsum``, so the
@@ -63,7 +63,7 @@ def weighted_mean(children: Sequence[tuple[str, float | None, float | None]]):
 def status_counts(items: Iterable[Figure | float | None]) -> dict:
     """Counts of objectives reached / partially reached / not reached, with %.
 
-    Rule: DOMAIN.md scoring rule 7 (sections 3 and 4 of the Relazione:
+    Rule: docs/RULES.md R7 (sections 3 and 4 of the Relazione:
     "16 raggiunti al 100%", "0 raggiunti al 0,00%"): reached = score 100,
     partial = strictly between 0 and 100, not reached = 0. ``items`` are
     Figures (their ``score``) or plain scores; non-evaluable items (score None)

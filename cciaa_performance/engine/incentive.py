@@ -265,7 +265,7 @@ def check_fund(fund: FundInput) -> None:
 def staff_weight(member: StaffMember, fund: FundInput, coefficients: dict) -> Fraction:
     """coefficient(category) × part-time % × days in service / days in year.
 
-    Rule (issue 5; DOMAIN.md "Incentive pay"): the premium is pro-rated
+    Rule (issue 5; docs/RULES.md R15): the premium is pro-rated
     linearly on working time and on the days in service; fewer days than
     ``min_days`` exclude the employee (weight 0). Raises IncentiveError on a
     category without coefficient, a working time outside (0, 100] or days
@@ -344,7 +344,7 @@ def _order(score) -> float:
 def allocate(fund: FundInput, staff: Sequence[StaffMember]) -> AllocationResult:
     """Allocate the fund among the staff.
 
-    Rules (issue 5; DOMAIN.md "Incentive pay"; art. 69 CCNL 21.5.2018, art. 81
+    Rules (issue 5; docs/RULES.md R15; art. 69 CCNL 21.5.2018, art. 81
     CCNL 16.11.2022 — every figure below is a parameter of the fund):
 
     1. Split: organisational share = fund × s% (rounded to the cent),

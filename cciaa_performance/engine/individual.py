@@ -6,7 +6,7 @@ scores come from the stored results of :func:`~.cycle.evaluate_cycle`, or from
 and the employee's assignments (phases), call :func:`evaluate_scheda` and
 store the returned :class:`SchedaResult`; reports render that same object.
 
-Rules (DOMAIN.md "Individual scheda"; individual_NOTES 1–3 and 6; issue 5):
+Rules (docs/RULES.md R14; issue 5):
 
 * a row is scored on its "% realizz parametrata" (the same figure the
   organisational tables print); the results part of one phase is the weighted
@@ -132,8 +132,8 @@ class SchedaResult:
 
 def score_own_objective(comparator: Comparator, result, target, settings: Settings):
     """Achievement and parametrata of an own objective (target and result typed
-    on the scheda), by the same rules as an organisational row (DOMAIN.md
-    scoring rules 1, 3, 4): a numeric result is rounded half-up to 2 decimals
+    on the scheda), by the same rules as an organisational row (docs/RULES.md
+    R1, R3, R4): a numeric result is rounded half-up to 2 decimals
     first, then compared with the target, then the tolerance applies.
 
     Returns ``(score, achievement, reason, explanation)``; a missing result or
@@ -174,7 +174,7 @@ def combine_phases(scored: Sequence[tuple[Phase, float | None]]):
     """Day-weighted combination of the phases' scores.
 
     Rule (issue 5 "Mid-year transfers", replacing the unquantified "two-phase
-    evaluation" of the 2019 document, individual_NOTES 3): each phase weighs
+    evaluation" of the 2019 document, docs/RULES.md C13): each phase weighs
     its days × participation %; phases with no evaluable row are left out and
     the remaining weights renormalised. 2019: 1 January–19 May = 139 days,
     20 May–31 December = 226 days.
@@ -250,8 +250,8 @@ def final_score(results: float | None, behaviours: float | None, results_share: 
     """results × r% + behaviours × (100 − r)%, r = the category's results share.
 
     Rule: the split between results and behaviours per staff category (SG,
-    P.O./EQ, staff) is a parameter of the evaluation system (DOMAIN.md
-    "Individual scheda"). With r = 100 behaviours do not count (and need not
+    P.O./EQ, staff) is a parameter of the evaluation system (docs/RULES.md
+    R14). With r = 100 behaviours do not count (and need not
     be rated); with r = 0 results do not count. Returns ``(score, reason,
     explanation)``.
     """

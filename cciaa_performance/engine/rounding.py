@@ -15,7 +15,7 @@ def round_half_up(value, places: int = 2):
 
     Rule: results are rounded to 2 decimals *before* scoring, and every stored
     score is rounded the same way, so that screen, PDF and XLSX agree
-    (DOMAIN.md scoring rule 1; unit_sheets_NOTES "Formulas" 5: FRD ob2 is
+    (docs/RULES.md R1 and R9: FRD ob2 is
     2 − 17,33/15 = 84,47%, while the unrounded mean 17,333 would give 84,44%).
 
     Python's ``round`` rounds half to even on the binary value (``round(2.675, 2)``
@@ -44,7 +44,7 @@ def round_half_up(value, places: int = 2):
 
 @lru_cache(maxsize=8192)  # formula strings repeat the same figures
 def fmt_number(value, decimals: int | None = None) -> str:
-    """Format a number the Italian way: ``1.234,56`` (STYLE.md convention 11).
+    """Format a number the Italian way: ``1.234,56`` (docs/STYLE.md convention 11).
 
     With ``decimals`` None an integral value prints without decimals (``275``)
     and any other value with the digits it has (``8,3333333``).
@@ -83,7 +83,7 @@ def fmt_pct(value) -> str:
 
 @lru_cache(maxsize=8192)
 def fmt_date(value: datetime.date) -> str:
-    """A date as ``dd/mm/yyyy`` (STYLE.md convention 11)."""
+    """A date as ``dd/mm/yyyy`` (docs/STYLE.md convention 11)."""
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 

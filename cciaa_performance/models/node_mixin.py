@@ -62,7 +62,7 @@ class CciaaPerformanceNodeMixin(models.AbstractModel):
 
     def _weight_errors(self):
         """Messages for sibling groups whose weights, when set, do not sum to 100
-        (DOMAIN.md "Weights"). Checked when a cycle is activated or recomputed,
+        (docs/RULES.md R6). Checked when a cycle is activated or recomputed,
         not on every write, so that weights can be edited one at a time."""
         errors = []
         for siblings in self._sibling_groups():

@@ -13,7 +13,7 @@ _logger = logging.getLogger(__name__)
 
 # Reports printed with page numbers stamped on every page after rendering.
 # Debian's wkhtmltopdf (unpatched Qt) ignores --footer-html, so the footer and
-# its page numbers of Odoo's layouts never appear (docs ENVIRONMENT.md): the
+# its page numbers of Odoo's layouts never appear (docs/ENVIRONMENT.md): the
 # numbers are drawn on the finished PDF instead, and the index of the
 # Relazione gets the page of each section from a first rendering.
 PAGED_REPORTS = {

@@ -1,4 +1,4 @@
-"""Italian formats of the printed figures (STYLE.md convention 11).
+"""Italian formats of the printed figures (docs/STYLE.md convention 11).
 
 Objective-level percentages (Ente, areas, strategic and operational objectives)
 are printed with one decimal, as section 3.1 of the 2019 document prints them

@@ -4,8 +4,8 @@ Each check reads the *facts* the data provider extracted from the prepared
 Relazione (the same structure the PDF and the XLSX print) and returns
 findings as ``(message code, params)``; the UI and the printed annex word
 them. Every check names the letter of the OIV checklist (Allegato 1, A–K) it
-supports. The classes of error found in the 2019 document (DOMAIN.md, "Errors
-in the 2019 document") are each caught by one of them:
+supports. The classes of error found in the 2019 document (docs/RULES.md
+C1, C4, C6–C9, C15) are each caught by one of them:
 
 ==========================================  ==============  ======
 2019 error                                  check           letter

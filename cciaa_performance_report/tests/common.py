@@ -15,8 +15,8 @@ REFERENCE = os.path.join(HERE, "reference")
 
 
 def reference(name):
-    """A verified transcription of the 2019 document (copied from
-    ../shared/reference): expected figures are read here, never typed."""
+    """A verified transcription of the 2019 document (copied
+    unchanged, docs/RULES.md): expected figures are read here, never typed."""
     with open(os.path.join(REFERENCE, name), encoding="utf-8") as handle:
         return json.load(handle)
 

@@ -25,7 +25,7 @@ def tree_indicator(code):
 
 @tagged("post_install", "-at_install")
 class TestPrevalidation(Relazione2019Case):
-    """Each class of error of the 2019 document (DOMAIN.md), injected into a
+    """Each class of error of the 2019 document (docs/RULES.md C1–C16), injected into a
     copy of the 2019 data, is caught by the pre-validation; the clean data
     passes (but for the document's own "trimestrali", a warning)."""
 

@@ -41,7 +41,7 @@ UNIT_COMPARATORS = {
 
 @functools.cache
 def load_reference(name: str):
-    """A reference JSON copied unchanged from ../shared/reference/ (read once)."""
+    """A reference JSON copied unchanged (docs/RULES.md; read once)."""
     with open(REFERENCE_DIR / name, encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -95,7 +95,7 @@ def quarter_of(day: datetime.date) -> int:
 
 
 def unit_row_code(row: dict) -> str:
-    """FRD codes repeat inside the FRD sheet (unit_sheets_NOTES): add the seq."""
+    """FRD codes repeat inside the FRD sheet (docs/RULES.md R5): add the seq."""
     if row["kind"] == "FRD":
         return f"{row['code']}#{row['seq']}"
     return row["code"]
@@ -236,7 +236,7 @@ def tree_cycle(
         target = parse_value(row["target"])
         if not as_printed and row["code"] == "O2.1.2-c":
             # typo in 3.0/3.2 (30/11/2018); the S0 unit sheet prints 30/11/2019
-            # (tree_NOTES inconsistency 7)
+            # (docs/RULES.md C7)
             target = corrected_targets[row["code"]]
         comparator = tree_comparator(row)
         if comparator is Comparator.DEADLINE:

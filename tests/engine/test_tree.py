@@ -202,7 +202,7 @@ def test_ente():
     ("il Piano ... è stato realizzato ... pari al 97,8%"). Section 1 (and the
     3.1 table's Ente row) print 100,0%: no positive weighting of 16/34/50 with
     OB3 at 95,5 gives 100, so we differ from it on purpose (one computation
-    feeds every section; DOMAIN.md scoring rule 6)."""
+    feeds every section; docs/RULES.md R13, C1)."""
     result = evaluated_tree(False)
     ente = result.ente
     weights = sum(a["weight"] for a in AREAS)

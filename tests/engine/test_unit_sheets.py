@@ -43,7 +43,8 @@ def test_row_result_achievement_and_parametrata(unit, row):
     if isinstance(expected, datetime.date):
         assert fig.result == expected
     else:
-        # our rule: results are stored rounded half-up to 2 decimals (DOMAIN.md 1)
+        # our rule: results are stored rounded half-up to 2 decimals
+        # (docs/RULES.md R9)
         assert fig.result == round_half_up(expected)
     assert fig.achievement == row["achievement_pct"]
     assert fig.score == row["achievement_capped_pct"]
@@ -125,7 +126,7 @@ def test_entity_level_pools_all_units(code):
     """S2.1.1-b: 275/291 = 94,50 (printed 94,63 in 3.0 and 94,59 in 3.1);
     S2.1.4-b: 769/812 = 94,70 (printed 94,69 and 94,56). The document's own
     entity figures disagree with each other and with pooling its unit sheets:
-    we pool (DOMAIN.md scoring rule 2) and therefore differ from both."""
+    we pool (docs/RULES.md R2, C3) and therefore differ from both."""
     result, _ = evaluated_unit_sheets()
     fig = result.indicators[code]
     numerator, denominator, units = _pooled_from_totals(code)
