@@ -7,10 +7,12 @@ reports render that same result object.
 
 from .achievement import achievement, parametrata
 from .aggregation import status_counts, weighted_mean
-from .cycle import ENTE_CODE, evaluate_cycle
+from . import build
+from .cycle import ENTE_CODE, evaluate_cycle, evaluate_row
 from .measures import entity_result, row_result
 from .rounding import fmt_date, fmt_number, fmt_pct, fmt_value, round_half_up
 from .types import (
+    Aggregation,
     Comparator,
     CycleInput,
     CycleResult,
@@ -28,7 +30,9 @@ from .types import (
 )
 
 __all__ = [
+    "build",
     "ENTE_CODE",
+    "Aggregation",
     "Comparator",
     "CycleInput",
     "CycleResult",
@@ -46,6 +50,7 @@ __all__ = [
     "achievement",
     "entity_result",
     "evaluate_cycle",
+    "evaluate_row",
     "fmt_date",
     "fmt_number",
     "fmt_pct",

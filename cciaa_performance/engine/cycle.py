@@ -10,9 +10,11 @@ import gc
 from ._build import row_figure
 from .achievement import achievement, check_settings, parametrata
 from .aggregation import weighted_mean
-from .measures import entity_result, row_result
+from .measures import entity_result, row_result, units_result
 from .rounding import fmt_pct, round_half_up
 from .types import (
+    AGGREGATIONS,
+    Aggregation,
     CycleInput,
     CycleResult,
     Explanation,
@@ -107,6 +109,14 @@ def score_result(indicator: IndicatorInput, result, reason, result_expl, setting
     return score, ach, None, expl
 
 
+def evaluate_row(indicator: IndicatorInput, quarters, up_to: int, settings):
+    """One indicator × unit row: ``(result, score, achievement, reason,
+    explanation)``; what a unit sheet row and the data-entry preview show."""
+    result, reason, expl = row_result(indicator.measure, quarters, up_to)
+    score, ach, reason, expl = score_result(indicator, result, reason, expl, settings)
+    return result, score, ach, reason, expl
+
+
 def _rollup(level: Level, code: str, children) -> _Node:
     score, shares, expl = weighted_mean(children)
     if score is None:
@@ -124,10 +134,10 @@ def _rollup(level: Level, code: str, children) -> _Node:
 
 
 def _apply_override(node: _Node, objective: ObjectiveInput) -> None:
-    """A "valutazione motivata" replaces the computed score (DOMAIN.md "Overrides").
+    """A "valutazione motivata" replaces the computed score (docs/RULES.md R12).
 
     2019: OS 3.2 computes 100 (IS TOT 3.2) but is set to 91 because the ICQRF
-    inspection found 3 serious non-conformities (tree_NOTES inconsistency 2).
+    inspection found 3 serious non-conformities (docs/RULES.md C2).
     The computed score stays in ``computed_score``; an override stands even
     when the computed score is not evaluable.
     """
@@ -182,8 +192,8 @@ def _index(items, what: str) -> dict:
 def evaluate_cycle(cycle: CycleInput) -> CycleResult:
     """Evaluate a cycle (year to date after ``cycle.up_to_quarter``).
 
-    Rules (DOMAIN.md "Scoring rules"; evidence in unit_sheets_NOTES and
-    tree_NOTES):
+    Rules (docs/RULES.md R1–R13, each with its evidence in the 2019
+    document):
 
     * row (indicator × unit): result per measure type (:mod:`.measures`),
       rounded half-up to 2 decimals, then achievement and parametrata
@@ -194,8 +204,8 @@ def evaluate_cycle(cycle: CycleInput) -> CycleResult:
       FRD together (FRD: (5 × 100 + 84,47) / 6 = 97,41);
     * IS TOT of an OS: (weighted) mean of its IS; OO: (weighted) mean of its
       IO with ``counts_in_parent`` (FRD rows excluded: OO 2.1.1 is printed 100
-      while FRD ob2 scores 84,47, tree_NOTES rule 2);
-    * OS = IS TOT (tree_NOTES rule 4: OO results do not enter the OS %); an OS
+      while FRD ob2 scores 84,47, docs/RULES.md R10);
+    * OS = IS TOT (docs/RULES.md R11: OO results do not enter the OS %); an OS
       without any IS falls back to the (weighted) mean of its OO, so that it
       is not left without a score; an override replaces the computed score;
     * area = weighted mean of its OS, Ente = weighted mean of the areas
@@ -239,6 +249,11 @@ def _check_tree(cycle: CycleInput) -> dict[str, IndicatorInput]:
         parents = strategic if ind.kind == "IS" else operational
         if ind.parent not in parents:
             raise ValueError(f"indicator {ind.code!r}: unknown parent {ind.parent!r}")
+        if Aggregation(ind.aggregation).value not in AGGREGATIONS[ind.measure.value]:
+            raise ValueError(
+                f"indicator {ind.code!r}: aggregation {ind.aggregation!r} does not "
+                f"suit measure {ind.measure.value!r}"
+            )
     return indicators
 
 
@@ -290,8 +305,9 @@ class _Evaluation:
             key = f"{row.indicator}@{row.unit}"  # RowInput.key, without the call
             if key in rows:
                 raise ValueError(f"duplicate row {key!r}")
-            result, reason, expl = row_result(ind.measure, row.quarters, up_to)
-            score, ach, reason, expl = score_result(ind, result, reason, expl, settings)
+            result, score, ach, reason, expl = evaluate_row(
+                ind, row.quarters, up_to, settings
+            )
             fig = row_figure(
                 Level.ROW, ind.code, score, reason, result, ach, row.unit, expl
             )
@@ -318,8 +334,7 @@ class _Evaluation:
                     fig.achievement,
                 )
             else:
-                quarters = [r.quarters for r, _ in pairs]
-                result, reason, expl = entity_result(ind.measure, quarters, self.up_to)
+                result, reason, expl = self.entity(ind, pairs)
                 score, ach, reason, expl = score_result(
                     ind, result, reason, expl, self.settings
                 )
@@ -327,6 +342,38 @@ class _Evaluation:
                     Level.INDICATOR, ind.code, score, reason, expl, result, ach
                 )
             self.ind_nodes[ind.code] = node
+
+    def entity(self, ind: IndicatorInput, pairs):
+        """Entity result of an indicator with several unit rows, by the
+        indicator's aggregation (docs/RULES.md R2)."""
+        aggregation = Aggregation(ind.aggregation).value
+        if aggregation == "pooled":
+            quarters = [r.quarters for r, _ in pairs]
+            return entity_result(ind.measure, quarters, self.up_to)
+        figures = [fig for _r, fig in pairs]
+        if aggregation != "all_units":
+            rows = [(f.unit, f.result, f.reason) for f in figures]
+            return units_result(aggregation, rows)
+        # every unit must reach it: the result of the unit that achieves least
+        inputs = (("rows", len(figures)),)
+        for fig in figures:
+            if fig.reason is not None:
+                extra = (("unit", fig.unit), ("unit_reason", fig.reason.value))
+                expl = Explanation("units_all_units", inputs + extra)
+                return None, fig.reason, expl
+        worst = min(figures, key=lambda f: f.achievement)
+        terms = tuple((f.unit, f.achievement) for f in figures)
+        formula = f"{worst.unit}: {fmt_pct(worst.achievement)}"
+        return (
+            worst.result,
+            None,
+            Explanation(
+                "units_all_units",
+                inputs + (("unit", worst.unit), ("achievements", terms)),
+                formula,
+                (worst.explanation,),
+            ),
+        )
 
     def roll_up(self) -> None:
         """OO, IS TOT, OS, areas, Ente, bottom up."""

@@ -3,7 +3,7 @@
 Each function returns a triple ``(result, reason, explanation)``: ``result`` is
 a float (rounded half-up to 2 decimals) or a date, ``reason`` is None or the
 :class:`~.types.Reason` why there is no result. Only quadrimesters with
-``quarter <= up_to_quarter`` are read (DOMAIN.md scoring rule 8: year-to-date
+``quarter <= up_to_quarter`` are read (docs/RULES.md R8: year-to-date
 scores use the closed periods so far).
 """
 
@@ -66,12 +66,12 @@ def _terms(values: Sequence, joiner: str = " + ") -> str:
 def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     """Ratio = Σ parameter 1 / Σ parameter 2 × 100, pooled over the quadrimesters.
 
-    Rule: DOMAIN.md scoring rule 1; unit_sheets_NOTES "Formulas" 1: in 12 of the
+    Rule: docs/RULES.md R1 (ratio): in 12 of the
     34 ratio rows the pooled figure differs from the mean of the quadrimester
     ratios and the printed value is the pooled one (S1 S2.1.1-b: 27/28 = 96,43%,
     mean of ratios 96,97%). Quadrimesters with 0/0 are harmless. At entity
     level (``rows`` > 1) the same sums run over every unit and quadrimester
-    (DOMAIN.md rule 2: pool the parameters of all reporting units; S2.1.1-b over
+    (docs/RULES.md R2: pool the parameters of all reporting units; S2.1.1-b over
     S0–S5 gives 275/291 = 94,50%). Σ denominator = 0 → ZERO_DENOMINATOR; no
     value at all → NO_DATA; a date in a number cell → BAD_VALUE.
     """
@@ -133,7 +133,7 @@ def _numbers(rule: str, quarters: Iterable[QuarterValues], up_to: int):
 def count_sum(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     """Count = sum of the reported quadrimester values.
 
-    Rule: DOMAIN.md scoring rule 1; unit_sheets_NOTES "Formulas" 2: result =
+    Rule: docs/RULES.md R1 (count): result =
     q1+q2+q3 in all 28 count rows. Entity level: the sum over every unit and
     quadrimester (the entity did what its units did together). Nothing
     reported → NO_DATA (a reported 0 is a result of 0).
@@ -154,7 +154,7 @@ def count_sum(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
 def average_mean(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     """Average = plain mean of the reported quadrimester values.
 
-    Rule: DOMAIN.md scoring rule 1; unit_sheets_NOTES "Formulas" 3: S0 O2.1.4-e
+    Rule: docs/RULES.md R1 (average): S0 O2.1.4-e
     (15+23+13)/3 = 17,00; FRD ob2 (15+17+20)/3 = 17,33 (rounded before scoring:
     FRD ob2 scores 84,47%). S4 O3.1.3-a is printed unrounded as 8,3333333; we
     store 8,33 like every other result. Entity level: the mean over every
@@ -178,12 +178,12 @@ def average_mean(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
 def date_completion(quarters: Iterable[QuarterValues], up_to: int):
     """Date (one unit) = the completion date: the earliest date reported.
 
-    Rule: DOMAIN.md scoring rule 1 ("date = completion date"); the unit sheets
-    print a single date across the three Dati columns (unit_sheets_NOTES
+    Rule: docs/RULES.md R1 ("date = completion date"); the unit sheets
+    print a single date across the three Dati columns (unit_sheets.json
     "merged_value"); it sits in the quadrimester that contains it. A date
     reported in a quadrimester after ``up_to`` is not yet known (NO_DATA).
     A number in a date cell → BAD_VALUE (the 2019 document prints O2.1.4-g
-    as the spreadsheet serial 43697,00, tree_NOTES inconsistency 9).
+    as the spreadsheet serial 43697,00, docs/RULES.md C6).
     """
     best = None
     for qv in quarters:
@@ -206,7 +206,7 @@ def date_completion(quarters: Iterable[QuarterValues], up_to: int):
 def value_latest(quarters: Iterable[QuarterValues], up_to: int):
     """Value (one unit) = the value of the latest quadrimester that reported one.
 
-    Rule: DOMAIN.md scoring rule 1 ("single value (survey %, manual) = the
+    Rule: docs/RULES.md R1 ("single value (survey %, manual) = the
     value"); when a value is re-measured the latest measurement is the current
     one. Rounded half-up to 2 decimals like every result.
     """
@@ -238,7 +238,7 @@ def row_result(measure: Measure, quarters: Sequence[QuarterValues], up_to: int):
 
     Dispatches on the measure type: :func:`ratio_pooled`, :func:`count_sum`,
     :func:`average_mean`, :func:`date_completion`, :func:`value_latest`
-    (DOMAIN.md scoring rule 1; unit_sheets_NOTES: all 88 rows reproduced).
+    (docs/RULES.md R1: all 88 rows reproduced).
     """
     if measure == Measure.RATIO:
         return ratio_pooled(quarters, up_to)
@@ -258,11 +258,11 @@ def entity_result(
 ):
     """Entity-level result of an indicator reported by one or more units.
 
-    Rules (DOMAIN.md scoring rule 2: pool the parameters of all reporting
+    Rules (docs/RULES.md R2: pool the parameters of all reporting
     units, or aggregate by measure type):
 
     * ratio: Σ numerators / Σ denominators over every unit and quadrimester
-      (unit_sheets_NOTES cross-check: S2.1.1-b over S0–S5 = 275/291 = 94,50%;
+      (docs/RULES.md C3: S2.1.1-b over S0–S5 = 275/291 = 94,50%;
       the document prints 94,63% and 94,59%, which disagree with each other and
       with its own unit sheets);
     * count: the sum over units; average: the mean over every reported
@@ -328,3 +328,51 @@ def entity_result(
         formula = f"({_terms(values)}) / {len(values)} = {fmt_pct(result)}"
         return result, None, explanation("value_latest", inputs, formula)
     raise ValueError(f"unknown measure {measure!r}")
+
+
+_EVERY_UNIT = {"min", "max", "all_units", "latest"}  # a missing unit leaves n.d.
+
+
+def units_result(aggregation: str, rows: Sequence[tuple[str, object, Reason | None]]):
+    """Entity result of an indicator from its units' results, for every
+    aggregation but ``pooled`` (docs/RULES.md R2).
+
+    ``rows`` are ``(unit, result, reason)`` of the unit rows, already scored
+    (``all_units`` is resolved by the caller, who knows the achievements).
+    ``sum``, ``mean`` and ``earliest`` use the units that have a result;
+    ``min``, ``max`` and ``latest`` need every unit, because the entity has
+    reached the figure only once its last unit has (2019: O2.1.4-d is
+    printed as the minimum over the six offices, 2). A unit with a wrong
+    value makes the entity figure wrong too (BAD_VALUE).
+    """
+    rule = f"units_{aggregation}"
+    n = len(rows)
+    found = []
+    for unit, result, reason in rows:
+        if reason is Reason.BAD_VALUE:
+            return None, reason, explanation(rule, (("bad_value", unit),), unit)
+        if reason is None:
+            found.append((unit, result))
+    missing = n - len(found)
+    inputs = (("rows", n), ("rows_without_result", missing))
+    if not found or (missing and aggregation in _EVERY_UNIT):
+        return None, Reason.NO_DATA, explanation(rule, inputs, "")
+    values = [v for _u, v in found]
+    terms = tuple(found)
+    if aggregation in ("latest", "earliest"):
+        result = max(values) if aggregation == "latest" else min(values)
+        shown = "; ".join(fmt_date(v) for v in values[:_MAX_TERMS])
+        name = "max" if aggregation == "latest" else "min"
+        formula = f"{name}({shown}) = {fmt_date(result)}"
+    elif aggregation == "sum":
+        result = round_half_up(_sum(values))
+        formula = f"{_terms(values)} = {fmt_number(result)}"
+    elif aggregation == "mean":
+        result = round_half_up(_sum(values) / len(values))
+        formula = f"({_terms(values)}) / {len(values)} = {fmt_number(result)}"
+    elif aggregation in ("min", "max"):
+        result = min(values) if aggregation == "min" else max(values)
+        formula = f"{aggregation}({_terms(values, '; ')}) = {fmt_number(result)}"
+    else:
+        raise ValueError(f"unknown aggregation {aggregation!r}")
+    return result, None, explanation(rule, inputs + (("units", terms),), formula)

@@ -36,6 +36,30 @@ class Comparator(str, Enum):
     DEADLINE = "deadline"  # date on or before the target date
 
 
+class Aggregation(str, Enum):
+    """How an indicator reported by several units gives the entity result
+    (docs/RULES.md R2): a property of the indicator, set in the plan."""
+
+    POOLED = "pooled"  # the measure's rule over every unit's values (Σ/Σ, Σ, …)
+    SUM = "sum"  # Σ of the units' results
+    MEAN = "mean"  # mean of the units' results
+    MIN = "min"  # the lowest unit result (every unit counted)
+    MAX = "max"  # the highest unit result (every unit counted)
+    ALL_UNITS = "all_units"  # every unit must reach it: the worst unit's result
+    LATEST = "latest"  # the latest unit date (every unit counted)
+    EARLIEST = "earliest"  # the earliest unit date
+
+
+# aggregations that make sense for each measure (the first one is the default)
+AGGREGATIONS = {
+    "ratio": ("pooled", "mean", "min", "max", "all_units"),
+    "count": ("pooled", "sum", "mean", "min", "max", "all_units"),
+    "average": ("pooled", "sum", "mean", "min", "max", "all_units"),
+    "date": ("pooled", "latest", "earliest", "all_units"),
+    "value": ("pooled", "sum", "mean", "min", "max", "all_units"),
+}
+
+
 class Level(str, Enum):
     ROW = "row"  # indicator × unit (a unit-sheet row)
     INDICATOR = "indicator"  # indicator at entity level
@@ -59,7 +83,7 @@ class Reason(str, Enum):
 
 @dataclass(frozen=True)
 class Settings:
-    """Rule settings of a cycle (DOMAIN.md, scoring rules 3 and 4)."""
+    """Rule settings of a cycle (docs/RULES.md R3 and R4)."""
 
     tolerance: Number = 90.0  # achievement ≥ tolerance counts as 100 ("parametrata")
     # missed deadline: "zero" (default) or "per_day" (lose points_per_day_late per day)
@@ -103,7 +127,8 @@ class IndicatorInput:
     comparator: Comparator
     target: Value
     weight: Number | None = None  # None = equal weights among siblings
-    counts_in_parent: bool = True  # FRD rows do not feed their OO (tree_NOTES 2)
+    counts_in_parent: bool = True  # FRD rows do not feed their OO (docs/RULES.md R10)
+    aggregation: Aggregation = Aggregation.POOLED  # entity level, several units
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,17 @@ MEASURES = {
     "data": "date",
     "valore": "value",
 }
+# entity-level aggregation of an indicator reported by several units
+AGGREGATIONS = {
+    "aggregato": "pooled",
+    "somma": "sum",
+    "media": "mean",
+    "minimo": "min",
+    "massimo": "max",
+    "ogni_unita": "all_units",
+    "data_ultima": "latest",
+    "data_prima": "earliest",
+}
 COMPARATORS = {">=": ">=", "<=": "<=", "=": "=", "entro": "deadline"}
 MISSED_DEADLINE_RULES = {"zero": "zero", "per_giorno": "per_day"}
 EXACT_MISS_RULES = {"distanza": "distance", "zero": "zero"}
@@ -187,6 +198,7 @@ SHEETS: dict[str, Sheet] = {
                 Column("piu_significativo", False, BOOL),
                 Column("peso", False, PERCENT),
                 Column("percentuale", False, BOOL),
+                Column("aggregazione", False, CHOICE, tuple(AGGREGATIONS)),
             ),
         ),
         Sheet(

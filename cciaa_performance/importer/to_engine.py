@@ -1,14 +1,13 @@
 """Build the engine's input (engine/types.py) from a ParsedCycle.
 
-Plain Python, no odoo import. Used by the tests and by anything that scores a
-parsed file without a database; the Odoo models build the same CycleInput
-from records.
+Plain Python, no odoo import. The import preview and the tests score a parsed
+file with it; the database reads records into the same plain rows
+(engine/build.py), so both paths build the engine input in one place.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+from ..engine import build
 from ..engine import types as t
 from .validate import ParsedCycle
 
@@ -26,70 +25,41 @@ def settings(parsed: ParsedCycle) -> t.Settings:
 
 
 def cycle_input(parsed: ParsedCycle, up_to_quarter: int = 3) -> t.CycleInput:
-    """One RowInput per indicator × reporting unit (a unit that reported
-    nothing gives a row with no quadrimesters: "no data"); measurements of
-    quadrimesters after ``up_to_quarter`` are left out (year-to-date)."""
-    overrides = {
-        o.objective: t.Override(
-            value=o.percent, motivation=o.motivation, author=o.author or ""
-        )
-        for o in parsed.overrides
-    }
-    areas = tuple(
-        t.ObjectiveInput(code=a.code, parent=None, weight=a.weight)
-        for a in parsed.areas
-    )
-    strategic = tuple(
-        t.ObjectiveInput(
-            code=s.code, parent=s.area, weight=s.weight, override=overrides.get(s.code)
-        )
-        for s in parsed.strategic
-    )
-    operational = tuple(
-        t.ObjectiveInput(
-            code=o.code,
-            parent=o.strategic,
-            weight=o.weight,
-            override=overrides.get(o.code),
-        )
-        for o in parsed.operational
-    )
-    indicators = tuple(
-        t.IndicatorInput(
-            code=i.code,
-            kind=i.kind,
-            parent=i.objective,
-            measure=t.Measure(i.measure),
-            comparator=t.Comparator(i.comparator),
-            target=i.target_n,
-            weight=i.weight,
-            counts_in_parent=i.kind != "FRD",
-        )
-        for i in parsed.indicators
-    )
-    values = defaultdict(dict)  # (indicator, unit) -> {(quarter, parameter): value}
-    for m in parsed.measurements:
-        if m.quarter <= up_to_quarter:
-            values[(m.indicator, m.unit)][(m.quarter, m.parameter)] = m.value
-    rows = []
-    for i in parsed.indicators:
-        n_params = i.n_parameters
-        for unit in i.units:
-            cells = values.get((i.code, unit), {})
-            quarters = tuple(
-                t.QuarterValues(
-                    quarter=q,
-                    values=tuple(cells.get((q, p)) for p in range(1, n_params + 1)),
-                )
-                for q in sorted({q for q, _p in cells})
-            )
-            rows.append(t.RowInput(indicator=i.code, unit=unit, quarters=quarters))
-    return t.CycleInput(
+    """The engine input of a parsed file, through the one builder
+    (engine/build.py) the database path uses too."""
+    return build.cycle_input(
         settings=settings(parsed),
-        areas=areas,
-        strategic=strategic,
-        operational=operational,
-        indicators=indicators,
-        rows=tuple(rows),
+        areas=(build.AreaRow(a.code, a.weight) for a in parsed.areas),
+        strategic=(
+            build.ObjectiveRow(s.code, s.area, s.weight) for s in parsed.strategic
+        ),
+        operational=(
+            build.ObjectiveRow(o.code, o.strategic, o.weight)
+            for o in parsed.operational
+        ),
+        indicators=(
+            build.IndicatorRow(
+                code=i.code,
+                kind=i.kind,
+                parent=i.objective,
+                measure=i.measure,
+                comparator=i.comparator,
+                target=i.target_n,
+                weight=i.weight,
+                units=tuple(i.units),
+                aggregation=i.aggregation,
+            )
+            for i in parsed.indicators
+        ),
+        measurements=(
+            build.MeasurementRow(m.indicator, m.unit, m.quarter, m.parameter, m.value)
+            for m in parsed.measurements
+        ),
+        overrides={
+            o.objective: t.Override(
+                value=o.percent, motivation=o.motivation, author=o.author or ""
+            )
+            for o in parsed.overrides
+        },
         up_to_quarter=up_to_quarter,
     )

@@ -21,6 +21,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..engine.calendar import quadrimester_of
+from ..engine.types import AGGREGATIONS
 from . import schema
 
 ERROR = "error"
@@ -84,6 +86,11 @@ MESSAGES: dict[str, str] = {
     "comparator_mismatch": (
         "Comparator %(comparator)s does not suit measure %(measure)s "
         "(entro goes with data, and only with it)."
+    ),
+    "aggregation_mismatch": (
+        "Aggregation %(aggregation)s does not suit measure %(measure)s "
+        "(dates: aggregato, data_ultima, data_prima, ogni_unita; numbers: "
+        "aggregato, somma, media, minimo, massimo, ogni_unita)."
     ),
     "no_parameter_2": (
         "Parameter 2 is for rapporto indicators only (%(indicator)s is %(measure)s)."
@@ -212,6 +219,7 @@ class IndicatorRow:
     weight: float | None
     percent: bool  # values are percentages (always true for ratio)
     row: int
+    aggregation: str = "pooled"  # entity level (engine/types.py Aggregation)
 
     @property
     def n_parameters(self) -> int:
@@ -431,13 +439,6 @@ def _fmt_date(d: datetime.date) -> str:
 
 def _fmt_num(x: float) -> str:
     return f"{x:g}"
-
-
-QUARTER_MONTHS = {1: (1, 4), 2: (5, 8), 3: (9, 12)}
-
-
-def quarter_of(d: datetime.date) -> int:
-    return 1 if d.month <= 4 else 2 if d.month <= 8 else 3
 
 
 # ------------------------------------------------------------------------- parser
@@ -858,6 +859,17 @@ class _Parser:
                     comparator=comparator_choice,
                     measure=measure_choice,
                 )
+            aggregation_choice = self.cell(s, number, v, "aggregazione")
+            aggregation = schema.AGGREGATIONS.get(aggregation_choice, "pooled")
+            if measure and aggregation not in AGGREGATIONS[measure]:
+                self.add(
+                    s,
+                    number,
+                    "aggregazione",
+                    "aggregation_mismatch",
+                    aggregation=aggregation_choice,
+                    measure=measure_choice,
+                )
             targets = []
             for col, last_offset in (
                 ("target_n", 2),
@@ -917,6 +929,7 @@ class _Parser:
                 weight=weight,
                 percent=percent,
                 row=number,
+                aggregation=aggregation,
             )
             if measure == "ratio" and not param2:
                 self.add(
@@ -1047,7 +1060,7 @@ class _Parser:
                     self.year or value.year,
                     self.year or value.year,
                 ):
-                    if quarter and quarter_of(value) != int(quarter):
+                    if quarter and quadrimester_of(value) != int(quarter):
                         self.add(
                             s,
                             number,

@@ -1,4 +1,3 @@
-import calendar
 import datetime
 
 from markupsafe import Markup
@@ -7,27 +6,17 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine import fmt_date
+from ..engine.calendar import SELECTION, period
 from .guard import is_trusted, trusted
-from .measurement import QUARTERS
 
 ROMAN = {"1": "I", "2": "II", "3": "III"}
-QUARTER_MONTHS = {"1": (1, 4), "2": (5, 8), "3": (9, 12)}
-# DOMAIN.md "Calendar of a cycle": each monitoring report is due within 30
+# docs/DOMAIN.md "Calendar of a cycle": each monitoring report is due within 30
 # days of the period's close (2019: indicator O2.1.4-e).
 DEADLINE_DAYS = 30
 # No chatter message per placeholder row.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 # State changes go through action_open / action_close / _reopen only: they
 # write with the marker of guard.py, which no client can forge.
-
-
-def quarter_period(year, quarter):
-    """(first day, last day) of quadrimester ``quarter`` ("1", "2", "3") of ``year``."""
-    first, last = QUARTER_MONTHS[quarter]
-    return (
-        datetime.date(year, first, 1),
-        datetime.date(year, last, calendar.monthrange(year, last)[1]),
-    )
 
 
 class CciaaPerformanceCampaign(models.Model):
@@ -48,7 +37,7 @@ class CciaaPerformanceCampaign(models.Model):
     )
     company_id = fields.Many2one(related="cycle_id.company_id", store=True, index=True)
     year = fields.Integer(related="cycle_id.year", store=True)
-    quarter = fields.Selection(QUARTERS, required=True, string="Quadrimester")
+    quarter = fields.Selection(SELECTION, required=True, string="Quadrimester")
     state = fields.Selection(
         [("to_open", "To open"), ("open", "Open"), ("closed", "Closed")],
         default="to_open",
@@ -131,7 +120,7 @@ class CciaaPerformanceCampaign(models.Model):
     def _compute_period(self):
         for campaign in self:
             if campaign.cycle_id.year and campaign.quarter:
-                campaign.date_start, campaign.date_end = quarter_period(
+                campaign.date_start, campaign.date_end = period(
                     campaign.cycle_id.year, campaign.quarter
                 )
             else:
@@ -245,6 +234,7 @@ class CciaaPerformanceCampaign(models.Model):
             self.env._("Campaign opened: the units can enter their data."),
         )
         self._create_missing_measurements()
+        self.cycle_id._recompute()
         return True
 
     def action_close(self):
@@ -262,6 +252,7 @@ class CciaaPerformanceCampaign(models.Model):
             },
             self.env._("Campaign closed: its measurements are locked."),
         )
+        self.cycle_id._recompute()
         return True
 
     def action_reopen(self):
@@ -350,7 +341,7 @@ class CciaaPerformanceCampaign(models.Model):
         parameter that has no measurement yet for the quadrimester, so that
         the data-entry screen lists everything the units must report. Units
         whose validity ended before the period are left out (a reorganisation
-        dates units, DOMAIN.md "Organisational units")."""
+        dates units, docs/DOMAIN.md "Organisational units")."""
         Measurement = self.env["cciaa.performance.measurement"].sudo()
         for campaign in self:
             indicators = (

@@ -21,7 +21,15 @@ class CciaaPerformanceCycle(models.Model):
 
     _name = "cciaa.performance.cycle"
     _description = "Performance cycle"
-    _inherit = ["mail.thread", "mail.activity.mixin", "cciaa.performance.frozen.mixin"]
+    # one model, its parts in files of their own (explicit mixins)
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cciaa.performance.frozen.mixin",
+        "cciaa.performance.cycle.monitoring",
+        "cciaa.performance.cycle.individual",
+        "cciaa.performance.cycle.export",
+    ]
     _order = "year desc, company_id"
     _frozen_fields = tuple(SETTING_FIELDS | {"year", "company_id"})
 
@@ -231,9 +239,18 @@ class CciaaPerformanceCycle(models.Model):
         self.check_access("write")
         self._check_can_manage()
         self._check_state("draft", "active", "closed")
-        self._check_weights()
-        self.env["cciaa.performance.result"]._recompute_cycles(self)
+        self._recompute()
         return True
+
+    def _recompute(self, force=False):
+        """The one recompute service: every entry point (button, scheduled
+        action, import, closing, campaign transitions, confirmed motivated
+        evaluations) comes here, after checking its own user. Stores the
+        results of every quadrimester with data, then refreshes what depends
+        on them (cycle_individual.py: the open schede)."""
+        self._check_weights()
+        self.env["cciaa.performance.result"]._recompute_cycles(self, force=force)
+        self._refresh_schede()
 
     def _check_weights(self):
         """Sibling weights must sum to 100 before figures are computed from

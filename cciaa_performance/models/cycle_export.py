@@ -1,6 +1,7 @@
 from odoo import models
 
 from ..importer.schema import (
+    AGGREGATIONS,
     COMPARATORS,
     EXACT_MISS_RULES,
     MEASURES,
@@ -35,8 +36,11 @@ def _yes(flag):
     return "si" if flag else "no"
 
 
-class CciaaPerformanceCycle(models.Model):
-    _inherit = "cciaa.performance.cycle"
+class CciaaPerformanceCycleExport(models.AbstractModel):
+    """Export of a cycle in the import format (part of the cycle model)."""
+
+    _name = "cciaa.performance.cycle.export"
+    _description = "Cycle export"
 
     def action_export_xlsx(self):
         """The cycle in the import format, with its computed results added.
@@ -268,4 +272,5 @@ class CciaaPerformanceCycle(models.Model):
             "piu_significativo": _yes(indicator.most_significant),
             "peso": indicator.weight or None,
             "percentuale": _yes(indicator.is_percent),
+            "aggregazione": _reverse(AGGREGATIONS)[indicator.aggregation],
         }

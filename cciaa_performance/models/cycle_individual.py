@@ -4,11 +4,13 @@ from ..engine import status_counts
 from .scheda import OPEN_STATES
 
 
-class CciaaPerformanceCycle(models.Model):
+class CciaaPerformanceCycleIndividual(models.AbstractModel):
     """Individual evaluation and incentive pay of a cycle: the evaluation
-    system, the schede, the funds, and section 4's summary."""
+    system, the schede, the funds, and section 4's summary (part of the
+    cycle model)."""
 
-    _inherit = "cciaa.performance.cycle"
+    _name = "cciaa.performance.cycle.individual"
+    _description = "Cycle: individual evaluation"
 
     evaluation_system_ids = fields.One2many(
         "cciaa.performance.evaluation.system", "cycle_id", string="Evaluation system"
@@ -29,12 +31,6 @@ class CciaaPerformanceCycle(models.Model):
         )
         for cycle in self:
             cycle.scheda_count = counts.get(cycle, 0)
-
-    def action_recompute(self):
-        """The stored results, then the figures of the schede not yet evaluated."""
-        result = super().action_recompute()
-        self._refresh_schede()
-        return result
 
     def _refresh_schede(self):
         schede = (

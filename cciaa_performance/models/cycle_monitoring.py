@@ -5,11 +5,13 @@ from ..engine import fmt_pct
 from .guard import trusted
 
 
-class CciaaPerformanceCycle(models.Model):
+class CciaaPerformanceCycleMonitoring(models.AbstractModel):
     """Monitoring of a cycle: its campaigns, the state of the scheduled
-    recomputation, and closing the cycle (criticità required)."""
+    recomputation, and closing the cycle (criticità required); part of the
+    cycle model."""
 
-    _inherit = "cciaa.performance.cycle"
+    _name = "cciaa.performance.cycle.monitoring"
+    _description = "Cycle: monitoring"
 
     reminder_days = fields.Integer(
         default=5,
@@ -63,12 +65,11 @@ class CciaaPerformanceCycle(models.Model):
     def action_close(self):
         """Close the cycle: results recomputed first, then refused while a
         campaign is open or an objective below 100% at year end lacks its
-        criticità (DOMAIN.md "Criticità")."""
+        criticità (docs/DOMAIN.md "Criticità")."""
         self.check_access("write")
         self._check_can_manage()
         self._check_state("active")
-        self._check_weights()
-        self.env["cciaa.performance.result"]._recompute_cycles(self)
+        self._recompute()
         errors = [error for cycle in self for error in cycle._closing_errors()]
         if errors:
             raise UserError("\n".join(errors))

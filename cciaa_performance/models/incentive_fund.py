@@ -17,8 +17,8 @@ from ..engine.incentive import (
     to_cents,
 )
 from ..engine.individual import Phase, combine_phases
+from .explanation import explanation_dict
 from .guard import check_groups, is_trusted, trusted
-from .result import _explanation_dict
 from .scheda import EVALUATED_STATES, set_on_create
 
 TIE_RULES = [
@@ -490,7 +490,7 @@ class CciaaPerformanceIncentiveFund(models.Model):
                     "individual_amount": line.individual_cents / 100,
                     "maggiorazione_amount": line.maggiorazione_cents / 100,
                     "total_amount": line.total_cents / 100,
-                    "explanation": _explanation_dict(line.explanation),
+                    "explanation": explanation_dict(line.explanation),
                 }
                 for line in result.lines
             ]
@@ -507,7 +507,7 @@ class CciaaPerformanceIncentiveFund(models.Model):
                 "average_individual": float(result.average_individual / 100),
                 "quota_count": result.quota_count,
                 "selected_count": len(result.selected),
-                "explanation": _explanation_dict(result.explanation),
+                "explanation": explanation_dict(result.explanation),
             }
         )
         return True

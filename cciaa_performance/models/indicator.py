@@ -1,12 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.types import AGGREGATIONS
 from .area import BSC_PERSPECTIVES
 
 
 class CciaaPerformanceIndicator(models.Model):
     """Indicator: strategic (IS, on an OS), operational (IO, on an OO) or an FRD
-    objective row (on an OO, not counted in it: tree_NOTES.md, rule 2)."""
+    objective row (on an OO, not counted in it: docs/RULES.md R10)."""
 
     _name = "cciaa.performance.indicator"
     _description = "Indicator"
@@ -63,6 +64,23 @@ class CciaaPerformanceIndicator(models.Model):
         required=True,
         default=">=",
     )
+    aggregation = fields.Selection(
+        [
+            ("pooled", "Pooled by the measure's rule"),
+            ("sum", "Sum of the units"),
+            ("mean", "Mean of the units"),
+            ("min", "Lowest unit"),
+            ("max", "Highest unit"),
+            ("all_units", "Every unit must reach it (worst unit)"),
+            ("latest", "Latest unit date"),
+            ("earliest", "Earliest unit date"),
+        ],
+        string="Entity aggregation",
+        required=True,
+        default="pooled",
+        help="How the figures of the reporting units give the result of the "
+        "Ente when several units report this indicator.",
+    )
     target_ids = fields.One2many(
         "cciaa.performance.indicator.target", "indicator_id", string="Targets by year"
     )
@@ -98,6 +116,21 @@ class CciaaPerformanceIndicator(models.Model):
         for indicator in self:
             target = indicator._target_for(indicator.cycle_id.year)
             indicator.target_display = target.display_name if target else False
+
+    @api.constrains("measure", "aggregation")
+    def _check_aggregation(self):
+        """The same rule as the import (importer/validate.py)."""
+        labels = dict(self._fields["aggregation"]._description_selection(self.env))
+        for indicator in self:
+            if indicator.aggregation not in AGGREGATIONS[indicator.measure]:
+                raise ValidationError(
+                    self.env._(
+                        "%(code)s: the entity aggregation %(aggregation)s does not "
+                        "suit its measure.",
+                        code=indicator.code,
+                        aggregation=labels[indicator.aggregation],
+                    )
+                )
 
     @api.constrains("kind", "strategic_id", "operational_id")
     def _check_parent(self):

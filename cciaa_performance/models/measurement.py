@@ -5,19 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..engine import (
-    Comparator,
-    Measure,
-    QuarterValues,
-    achievement,
-    fmt_date,
-    fmt_number,
-    fmt_pct,
-    parametrata,
-    row_result,
-)
-
-QUARTERS = [("1", "I (Jan–Apr)"), ("2", "II (May–Aug)"), ("3", "III (Sep–Dec)")]
+from ..engine import build, evaluate_row, fmt_date, fmt_number, fmt_pct
+from ..engine.calendar import SELECTION
 
 # What a closed campaign or a confirmed Servizio freezes. Other fields of the
 # record stay writable because Odoo itself writes them while the data is
@@ -54,7 +43,7 @@ class CciaaPerformanceMeasurement(models.Model):
     a row (a 0 that nobody typed is not a result of 0). Writing a value or a
     date sets ``entered``; a real 0 is confirmed with the "Reported" box.
 
-    Locking (DOMAIN.md "Monitoring campaigns": closed means locked for
+    Locking (docs/DOMAIN.md "Monitoring campaigns": closed means locked for
     everyone at the ORM level, whatever the client): create, write and unlink
     of a measurement whose quadrimester's campaign is closed, or whose unit
     lies under a Servizio whose P.O. confirmed the quadrimester, are refused
@@ -84,7 +73,7 @@ class CciaaPerformanceMeasurement(models.Model):
     department_id = fields.Many2one(
         "hr.department", required=True, index=True, string="Unit"
     )
-    quarter = fields.Selection(QUARTERS, required=True, string="Quadrimester")
+    quarter = fields.Selection(SELECTION, required=True, string="Quadrimester")
     parameter = fields.Selection(
         [("1", "Parameter 1"), ("2", "Parameter 2")], required=True, default="1"
     )
@@ -197,7 +186,7 @@ class CciaaPerformanceMeasurement(models.Model):
     )
     def _compute_ytd(self):
         """Year-to-date result of the indicator × unit row through the engine
-        (DOMAIN.md scoring rules 1, 3, 4), in one read for the whole screen.
+        (docs/RULES.md R1, R3, R4), in one read for the whole screen.
         The values being typed (this recordset, possibly onchange copies)
         replace the stored ones, so the figure follows the keyboard."""
         valid = self.filtered(
@@ -259,31 +248,31 @@ class CciaaPerformanceMeasurement(models.Model):
         reasons = self._reason_labels()
         for m in valid:
             indicator = m.indicator_id._origin.sudo()
-            by_slot = cells[(indicator.id, m.department_id._origin.id)]
-            params = 2 if indicator.measure == "ratio" else 1
-            quarters = tuple(
-                QuarterValues(
-                    q, tuple(by_slot.get((q, p)) for p in range(1, params + 1))
-                )
-                for q in sorted({q for q, _p in by_slot})
+            cycle = indicator.cycle_id
+            row = build.IndicatorRow(
+                code=indicator.code,
+                kind=indicator.kind,
+                parent="",
+                measure=indicator.measure,
+                comparator=indicator.comparator,
+                target=targets.get((indicator.id, cycle.year)),
+                weight=None,
+                units=(),
             )
-            result, reason, _expl = row_result(
-                Measure(indicator.measure), quarters, int(m.quarter)
+            quarters = build.quarter_values(
+                indicator.measure, cells[(indicator.id, m.department_id._origin.id)]
+            )
+            result, score, ach, reason, _expl = evaluate_row(
+                build.indicator_input(row, None),
+                quarters,
+                int(m.quarter),
+                settings[cycle],
             )
             values = {"ytd_result": False, "ytd_achievement": 0.0, "ytd_score": 0.0}
-            if reason is None:
+            if result is not None:
                 values["ytd_result"] = _format_result(indicator.measure, result)
-                ach, reason, _expl = achievement(
-                    Comparator(indicator.comparator),
-                    result,
-                    targets.get((indicator.id, indicator.cycle_id.year)),
-                    settings[indicator.cycle_id],
-                )
-                if reason is None:
-                    score, _expl = parametrata(
-                        ach, settings[indicator.cycle_id].tolerance
-                    )
-                    values.update(ytd_achievement=ach, ytd_score=score)
+            if reason is None:
+                values.update(ytd_achievement=ach, ytd_score=score)
             if reason is not None:
                 label = reasons.get(reason.value, reason.value)
                 values["ytd_result"] = (

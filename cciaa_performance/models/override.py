@@ -111,7 +111,7 @@ class CciaaPerformanceOverride(models.Model):
                     )
                 )
         trusted(self).write({"state": "confirmed", "confirmed_by_id": self.env.uid})
-        self.env["cciaa.performance.result"]._recompute_cycles(self.cycle_id)
+        self.cycle_id._recompute()
         return True
 
     def _objective_code(self):

@@ -1,41 +1,18 @@
+import dataclasses
 import datetime
-import hashlib
 import json
 import logging
 import operator
-import pathlib
-
-from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..engine import (
-    Comparator,
-    CycleInput,
-    IndicatorInput,
-    Measure,
-    ObjectiveInput,
-    Override,
-    QuarterValues,
-    RowInput,
-    evaluate_cycle,
-    fmt_number,
-)
+from ..engine import evaluate_cycle
+from . import cycle_reader
+from .explanation import explanation_dict
 
 _logger = logging.getLogger(__name__)
-
-# The engine's source is part of what a stored result depends on: a new
-# engine (a changed rule) invalidates every digest, so everything is
-# recomputed once after an upgrade.
-ENGINE_DIGEST = hashlib.blake2b(
-    b"".join(
-        path.read_bytes()
-        for path in sorted((pathlib.Path(__file__).parents[1] / "engine").glob("*.py"))
-    ),
-    digest_size=16,
-).hexdigest()
 
 LEVELS = [
     ("row", "Indicator × unit"),
@@ -56,6 +33,7 @@ class CciaaPerformanceResult(models.Model):
 
     _name = "cciaa.performance.result"
     _description = "Performance result"
+    _inherit = ["cciaa.performance.explanation"]
     _order = "cycle_id, quarter, level, code, unit_code"
     _rec_name = "code"
 
@@ -139,123 +117,6 @@ class CciaaPerformanceResult(models.Model):
                 else False
             )
 
-    # -- explanation -------------------------------------------------------
-
-    def _rule_labels(self):
-        return {
-            "ratio_pooled": self.env._(
-                "Ratio of the sums over the quadrimesters (pooled)"
-            ),
-            "count_sum": self.env._("Sum of the quadrimesters"),
-            "average_mean": self.env._("Mean of the reported quadrimesters"),
-            "date_completion": self.env._("Completion date"),
-            "value_latest": self.env._("Latest reported value"),
-            "achievement_ge": self.env._("Higher is better: result / target"),
-            "achievement_le": self.env._("Lower is better: 2 − result / target"),
-            "achievement_eq": self.env._("Exactly the target"),
-            "deadline": self.env._("Deadline: met on or before the date"),
-            "parametrata": self.env._(
-                "Tolerance: at or above the threshold counts as 100"
-            ),
-            "mean": self.env._("Mean"),
-            "weighted_mean": self.env._("Weighted mean"),
-            "override": self.env._("Motivated evaluation (override)"),
-            "not_evaluable": self.env._("Not evaluable"),
-            "pooled": self.env._("Pooled over the reporting units"),
-            "none": self.env._("No computation"),
-        }
-
-    def _input_labels(self):
-        """The engine's input keys (stable codes) in the user's language;
-        objective and indicator codes are shown as they are."""
-        return {
-            "result": self.env._("Result"),
-            "target": self.env._("Target"),
-            "value": self.env._("Value"),
-            "quarter": self.env._("Quadrimester"),
-            "up_to_quarter": self.env._("Up to quadrimester"),
-            "sum": self.env._("Sum"),
-            "values": self.env._("Values reported"),
-            "rows": self.env._("Reporting units"),
-            "rows_without_date": self.env._("Units without a date yet"),
-            "completion_date": self.env._("Completion date"),
-            "numerator_sum": self.env._("Sum of the numerators"),
-            "denominator_sum": self.env._("Sum of the denominators"),
-            "computed_score": self.env._("Computed %"),
-            "override": self.env._("% set by the motivated evaluation"),
-            "motivation": self.env._("Motivation"),
-            "author": self.env._("Decided by"),
-            "excluded": self.env._("Not evaluable, left out"),
-            "tolerance": self.env._("Tolerance"),
-            "achievement": self.env._("% target achievement"),
-            "reason": self.env._("Reason"),
-            "days_late": self.env._("Days late"),
-            "points_per_day_late": self.env._("Points lost per day late"),
-            "missed_deadline_rule": self.env._("Rule for a missed deadline"),
-            "exact_miss_rule": self.env._("Rule for a missed exact target"),
-            # individual scheda (engine/individual.py)
-            "results": self.env._("Results"),
-            "behaviours": self.env._("Behaviours"),
-            "results_share": self.env._("Share of the results"),
-            "behaviours_share": self.env._("Share of the behaviours"),
-            "score": self.env._("Score"),
-            "phases": self.env._("Phases"),
-            "unit": self.env._("Unit"),
-            "from": self.env._("From"),
-            "to": self.env._("To"),
-            "days": self.env._("Days"),
-            "participation": self.env._("Participation %"),
-            "not_rated": self.env._("Behaviours not rated"),
-            "split": self.env._("Results/behaviours split"),
-            "sg": self.env._("Segretario Generale"),
-        }
-
-    def _format_input(self, rule, value):
-        if isinstance(value, bool):
-            return self.env._("yes") if value else self.env._("no")
-        if isinstance(value, float):
-            return fmt_number(value)
-        if isinstance(value, list):
-            if rule == "weighted_mean" and len(value) == 2:
-                return self.env._(
-                    "%(score)s with weight %(weight)s",
-                    score=self._format_input(rule, value[0]),
-                    weight=self._format_input(rule, value[1]),
-                )
-            return "; ".join(str(self._format_input(rule, item)) for item in value)
-        if value is None:
-            return "—"
-        return value
-
-    @api.model
-    def _render_explanation(self, node, labels, input_labels=None):
-        input_labels = input_labels or self._input_labels()
-        rule = node.get("rule", "")
-        parts = [Markup("<strong>%s</strong>") % labels.get(rule, rule)]
-        if node.get("formula"):
-            parts.append(Markup(": <code>%s</code>") % node["formula"])
-        inputs = node.get("inputs") or []
-        if inputs:
-            items = Markup("").join(
-                Markup("<li>%s: %s</li>")
-                % (input_labels.get(label, label), self._format_input(rule, value))
-                for label, value in inputs
-            )
-            parts.append(Markup("<ul>%s</ul>") % items)
-        steps = node.get("steps") or []
-        if steps:
-            parts.append(
-                Markup("<ol>%s</ol>")
-                % Markup("").join(
-                    Markup("<li>%s</li>")
-                    % self._render_explanation(step, labels, input_labels)
-                    for step in steps
-                )
-            )
-        return Markup("<div class='o_cciaa_explanation'>%s</div>") % Markup("").join(
-            escape(p) if not isinstance(p, Markup) else p for p in parts
-        )
-
     def action_explain(self):
         self.ensure_one()
         return {
@@ -317,15 +178,17 @@ class CciaaPerformanceResult(models.Model):
                 )
             )
         for cycle in cycles:
-            raw = self._read_cycle(cycle)
-            digests = self._input_digests(raw)
+            raw = cycle_reader.read_cycle(self.env, cycle)
+            digests = cycle_reader.input_digests(raw)
             stored = {} if force else self._stored_digests(cycle)
             todo = [q for q, digest in digests.items() if stored.get(q) != digest]
             values = []
             if todo:
-                loaded = self._build_input(raw)
+                loaded = cycle_reader.engine_input(raw)
                 for quarter in todo:
-                    cycle_input = CycleInput(up_to_quarter=quarter, **loaded["input"])
+                    cycle_input = dataclasses.replace(
+                        loaded["input"], up_to_quarter=quarter
+                    )
                     values += self._result_values(
                         cycle, quarter, evaluate_cycle(cycle_input), loaded["ids"]
                     )
@@ -352,291 +215,6 @@ class CciaaPerformanceResult(models.Model):
         )
 
     @api.model
-    def _read_measurements(self, domain):
-        """The measurements of ``domain`` as dicts, in one query that the ORM
-        builds (domain, access rules) but without making records: at
-        national scale ``search_read`` spends most of its time filling the
-        cache of 10,000 records that are read once."""
-        Measurement = self.env["cciaa.performance.measurement"].sudo()
-        query = Measurement._search(domain)
-        fnames = (
-            "indicator_id",
-            "department_id",
-            "quarter",
-            "parameter",
-            "value",
-            "date_value",
-        )
-        return self.env.execute_query_dict(
-            query.select(
-                *(
-                    SQL(
-                        "%s AS %s",
-                        Measurement._field_to_sql(query.table, fname, query),
-                        SQL.identifier(fname),
-                    )
-                    for fname in fnames
-                )
-            )
-        )
-
-    @api.model
-    def _load_cycle(self, cycle):
-        """Read a cycle's tree and measurements in a fixed number of queries
-        (one per table, whatever the number of records) and build the engine
-        input (everything except the quadrimester).
-
-        Only measurements with ``entered`` set count: the empty rows created
-        when a campaign opens are not zeros."""
-        return self._build_input(self._read_cycle(cycle))
-
-    @api.model
-    def _read_cycle(self, cycle):
-        """The raw data of a cycle (lists of dicts), one query per table."""
-        cycle = cycle.sudo()
-        env = self.sudo().with_context(active_test=False).env
-
-        def read(model, domain, fnames, order=None):
-            return env[model].search_read(domain, fnames, order=order, load=None)
-
-        in_cycle = [("cycle_id", "=", cycle.id)]
-        indicators = read(
-            "cciaa.performance.indicator",
-            in_cycle,
-            [
-                "code",
-                "kind",
-                "strategic_id",
-                "operational_id",
-                "objective_strategic_id",
-                "area_id",
-                "measure",
-                "comparator",
-                "weight",
-                "bsc_perspective",
-            ],
-        )
-        measurements = self._read_measurements([*in_cycle, ("entered", "=", True)])
-        return {
-            "cycle": cycle,
-            "settings": cycle._engine_settings(),
-            "areas": read("cciaa.performance.area", in_cycle, ["code", "weight"]),
-            "strategic": read(
-                "cciaa.performance.strategic.objective",
-                in_cycle,
-                ["code", "weight", "area_id"],
-            ),
-            "operational": read(
-                "cciaa.performance.operational.objective",
-                in_cycle,
-                ["code", "weight", "strategic_id", "area_id"],
-            ),
-            "indicators": indicators,
-            "targets": read(
-                "cciaa.performance.indicator.target",
-                [
-                    ("indicator_id", "in", [i["id"] for i in indicators]),
-                    ("year", "=", cycle.year),
-                ],
-                ["indicator_id", "value", "date_value"],
-            ),
-            "overrides": read(
-                "cciaa.performance.override",
-                # a proposal counts once the SG has confirmed it
-                [*in_cycle, ("state", "=", "confirmed")],
-                ["strategic_id", "operational_id", "value", "motivation", "author"],
-                order="date, id",
-            ),
-            "measurements": measurements,
-            "units": read(
-                "hr.department",
-                [
-                    "|",
-                    ("id", "in", list({m["department_id"] for m in measurements})),
-                    "&",
-                    ("company_id", "in", (cycle.company_id.id, False)),
-                    ("cciaa_code", "!=", False),
-                ],
-                ["cciaa_code"],
-            ),
-            "started": read(
-                "cciaa.performance.campaign",
-                [*in_cycle, ("state", "in", ("open", "closed"))],
-                ["quarter"],
-            ),
-        }
-
-    @api.model
-    def _quarters(self, raw):
-        """Quadrimesters 1 … the last one with data or a started campaign."""
-        last = max(
-            [int(m["quarter"]) for m in raw["measurements"]]
-            + [int(c["quarter"]) for c in raw["started"]],
-            default=1,
-        )
-        return list(range(1, last + 1))
-
-    @api.model
-    def _input_digests(self, raw):
-        """{quarter: digest} of everything the year-to-date results after each
-        quadrimester depend on: the plan, the rules, the chamber, the units'
-        codes, the engine's source, and the measurements of that quadrimester
-        and the earlier ones (later ones cannot change a year-to-date figure).
-        Computed on the raw data, so that an unchanged cycle costs its reads
-        and no engine input is built."""
-        plan = repr(
-            (
-                ENGINE_DIGEST,
-                raw["cycle"].company_id.id,
-                raw["settings"],
-                *(
-                    raw[key]
-                    for key in (
-                        "areas", "strategic", "operational", "indicators", "targets",
-                        "overrides", "units",
-                    )
-                ),
-            )
-        )  # fmt: skip
-        hasher = hashlib.blake2b(plan.encode(), digest_size=16)
-        by_quarter = {}
-        for m in raw["measurements"]:
-            by_quarter.setdefault(int(m["quarter"]), []).append(
-                (m["indicator_id"], m["department_id"], m["parameter"], m["value"],
-                 m["date_value"])
-            )  # fmt: skip
-        digests = {}
-        for quarter in self._quarters(raw):
-            hasher.update(repr((quarter, sorted(by_quarter.get(quarter, ())))).encode())
-            digests[quarter] = hasher.copy().hexdigest()
-        return digests
-
-    @api.model
-    def _build_input(self, raw):
-        """The engine input, the links of the figures and the quadrimesters
-        of a cycle's raw data (see :meth:`_read_cycle`)."""
-        areas, strategic = raw["areas"], raw["strategic"]
-        operational, indicators = raw["operational"], raw["indicators"]
-        measurements = raw["measurements"]
-        indicator_by_id = {i["id"]: i for i in indicators}
-        target_by = {
-            t["indicator_id"]: (
-                t["date_value"]
-                if indicator_by_id[t["indicator_id"]]["measure"] == "date"
-                else t["value"]
-            )
-            for t in raw["targets"]
-        }
-        override_by = {}
-        for o in raw["overrides"]:  # ordered by date: the latest one counts
-            key = (
-                ("os", o["strategic_id"])
-                if o["strategic_id"]
-                else ("oo", o["operational_id"])
-            )
-            override_by[key] = Override(
-                value=o["value"], motivation=o["motivation"], author=o["author"] or ""
-            )
-        unit_code = {u["id"]: u["cciaa_code"] or str(u["id"]) for u in raw["units"]}
-
-        cells = {}
-        for m in measurements:
-            indicator = indicator_by_id[m["indicator_id"]]
-            value = m["date_value"] if indicator["measure"] == "date" else m["value"]
-            key = (indicator["code"], unit_code[m["department_id"]])
-            nparams = 2 if indicator["measure"] == "ratio" else 1
-            quarter_values = cells.setdefault(key, {}).setdefault(
-                int(m["quarter"]), [None] * nparams
-            )
-            quarter_values[int(m["parameter"]) - 1] = value
-        rows = tuple(
-            RowInput(
-                indicator=code,
-                unit=unit,
-                quarters=tuple(
-                    QuarterValues(quarter=q, values=tuple(vals))
-                    for q, vals in sorted(by_q.items())
-                ),
-            )
-            for (code, unit), by_q in sorted(cells.items())
-        )
-        area_code = {a["id"]: a["code"] for a in areas}
-        os_code = {o["id"]: o["code"] for o in strategic}
-        oo_code = {o["id"]: o["code"] for o in operational}
-        engine_input = {
-            "settings": raw["settings"],
-            "areas": tuple(
-                ObjectiveInput(code=a["code"], parent=None, weight=a["weight"] or None)
-                for a in areas
-            ),
-            "strategic": tuple(
-                ObjectiveInput(
-                    code=o["code"],
-                    parent=area_code[o["area_id"]],
-                    weight=o["weight"] or None,
-                    override=override_by.get(("os", o["id"])),
-                )
-                for o in strategic
-            ),
-            "operational": tuple(
-                ObjectiveInput(
-                    code=o["code"],
-                    parent=os_code[o["strategic_id"]],
-                    weight=o["weight"] or None,
-                    override=override_by.get(("oo", o["id"])),
-                )
-                for o in operational
-            ),
-            "indicators": tuple(
-                IndicatorInput(
-                    code=i["code"],
-                    kind=i["kind"],
-                    parent=(
-                        os_code[i["strategic_id"]]
-                        if i["strategic_id"]
-                        else oo_code[i["operational_id"]]
-                    ),
-                    measure=Measure(i["measure"]),
-                    comparator=Comparator(i["comparator"]),
-                    target=target_by.get(i["id"]),
-                    weight=i["weight"] or None,
-                    counts_in_parent=i["kind"] != "FRD",
-                )
-                for i in indicators
-            ),
-            "rows": rows,
-        }
-        # links of the stored figures, SQL-ready (None, not the ORM's False)
-        ids = {
-            "area": {a["code"]: {"area_id": a["id"]} for a in areas},
-            "os": {
-                o["code"]: {"strategic_id": o["id"], "area_id": o["area_id"] or None}
-                for o in strategic
-            },
-            "oo": {
-                o["code"]: {
-                    "operational_id": o["id"],
-                    "strategic_id": o["strategic_id"],
-                    "area_id": o["area_id"] or None,
-                }
-                for o in operational
-            },
-            "indicator": {
-                i["code"]: {
-                    "indicator_id": i["id"],
-                    "operational_id": i["operational_id"] or None,
-                    "strategic_id": i["objective_strategic_id"] or None,
-                    "area_id": i["area_id"] or None,
-                    "bsc_perspective": i["bsc_perspective"] or None,
-                    "indicator_kind": i["kind"],
-                }
-                for i in indicators
-            },
-            "unit": {code: unit_id for unit_id, code in unit_code.items()},
-        }
-        return {"input": engine_input, "ids": ids, "quarters": self._quarters(raw)}
-
-    @api.model
     def _result_values(self, cycle, quarter, cycle_result, ids):
         """Column values of the results of one evaluation (one quadrimester),
         ready for SQL (None for empty, the explanation as JSON text); links
@@ -654,7 +232,7 @@ class CciaaPerformanceResult(models.Model):
             explanation = figure.explanation
             text = memo.get(id(explanation))
             if text is None:
-                text = json.dumps(_explanation_dict(explanation))
+                text = json.dumps(explanation_dict(explanation))
                 # keeping the explanation alive keeps its id from being reused
                 memo[id(explanation)] = text, explanation
             else:
@@ -808,7 +386,7 @@ class CciaaPerformanceResult(models.Model):
         """Recompute one cycle in its own savepoint; True when it succeeded."""
         try:
             with self.env.cr.savepoint():
-                self._recompute_cycles(cycle)
+                cycle._recompute()
         except Exception as error:  # noqa: BLE001 - one bad cycle must not stop the run
             # the savepoint's rollback has cleared the ORM cache
             _logger.exception(
@@ -837,34 +415,3 @@ _COLUMN_NAMES = (
     "overridden", "override_motivation", "weight", "share_parent", "share_ente",
     "explanation", "input_digest",
 )  # fmt: skip
-
-
-def _plain(value):
-    """A JSON-able copy of an explanation input (dates as dd/mm/yyyy)."""
-    kind = type(value)
-    if kind is float:
-        return round(value, 4)
-    if kind is str or kind is int or value is None:
-        return value
-    if isinstance(value, datetime.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, (int, str)):
-        return value
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
-    return str(value)
-
-
-def _explanation_dict(explanation):
-    """The explanation as plain JSON data (nested dicts and lists)."""
-    return {
-        "rule": explanation.rule,
-        "inputs": [
-            [label if type(label) is str else str(label), _plain(value)]
-            for label, value in explanation.inputs
-        ],
-        "formula": explanation.formula,
-        "steps": [_explanation_dict(step) for step in explanation.steps],
-    }

@@ -14,8 +14,8 @@ from ..engine.individual import (
     SchedaRow,
     evaluate_scheda,
 )
+from .explanation import explanation_dict
 from .guard import is_trusted, trusted
-from .result import _explanation_dict
 
 STATES = [
     ("draft", "Draft"),
@@ -79,6 +79,14 @@ def set_on_create(env, vals_list, names):
         for name in names
         if vals.get(name) and vals.get(name) != "draft"
     }
+
+
+def _not_evaluable_reason(explanation):
+    """The reason code of a stored ``not_evaluable`` explanation of the
+    engine (its ``reason`` input), or False."""
+    if isinstance(explanation, dict) and explanation.get("rule") == "not_evaluable":
+        return dict(explanation.get("inputs") or ()).get("reason") or False
+    return False
 
 
 class CciaaPerformanceScheda(models.Model):
@@ -865,7 +873,7 @@ class CciaaPerformanceScheda(models.Model):
                 "count_partial": result.status["partial"],
                 "count_not_reached": result.status["not_reached"],
                 "phase_data": phase_data,
-                "explanation": _explanation_dict(result.explanation),
+                "explanation": explanation_dict(result.explanation),
                 "figures_on": fields.Datetime.now(),
             }
         )
@@ -875,7 +883,9 @@ class CciaaPerformanceScheda(models.Model):
     def _report_rows(self):
         """The scheda's rows as printed in section 4 of the Relazione (prepared
         strings, Italian formats): code, title, algorithm, unit, weight,
-        result, target, %Realizz target, % Realizz parametrata, status."""
+        result, target, %Realizz target, % Realizz parametrata, status; for a
+        row that is not evaluable "n.d." and the ``reason`` code of its
+        figures' explanation (False when none is recorded)."""
         self.ensure_one()
         statuses = dict(
             self.env["cciaa.performance.scheda.line"]
@@ -899,9 +909,12 @@ class CciaaPerformanceScheda(models.Model):
                     "target": line.target_display or "",
                     "achievement": fmt_pct(line.achievement) + "%"
                     if line.evaluable
-                    else "—",
-                    "score": fmt_pct(line.score) + "%" if line.evaluable else "—",
+                    else "n.d.",
+                    "score": fmt_pct(line.score) + "%" if line.evaluable else "n.d.",
                     "score_value": line.score if line.evaluable else None,
+                    "reason": False
+                    if line.evaluable
+                    else _not_evaluable_reason(line.figures_explanation),
                     "status": line.status or False,
                     "status_label": statuses.get(line.status, ""),
                 }

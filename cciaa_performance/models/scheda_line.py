@@ -3,8 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..engine import Comparator, fmt_date, fmt_number, fmt_pct, round_half_up
 from ..engine.individual import score_own_objective
+from .explanation import explanation_dict
 from .guard import is_trusted
-from .result import _explanation_dict
 from .scheda import set_on_create
 
 COMPARATORS = [
@@ -408,7 +408,7 @@ class CciaaPerformanceSchedaLine(models.Model):
                 )
                 if score is not None
                 else False,
-                "figures_explanation": _explanation_dict(expl) if expl else False,
+                "figures_explanation": explanation_dict(expl) if expl else False,
             }
         )
         return values

@@ -20,6 +20,13 @@ TREE = reference("tree.json")
 SHEETS = reference("unit_sheets.json")
 
 
+# Entity results the document prints against its own figures (docs/RULES.md,
+# "contradictions"): S2.1.1-b and S2.1.4-b print entity figures that disagree
+# with each other and with the pooled parameters of their unit sheets;
+# O2.1.3-g prints 200,00%, an impossible share (its S5 sheet gives 87,80%).
+CONTRADICTED_RESULTS = {"S2.1.1-b", "S2.1.4-b", "O2.1.3-g"}
+
+
 def frd_code(row_id):
     return "FRD:" + row_id[len("FRD-") :]  # "FRD-ob2-1" -> "FRD:ob2-1"
 

@@ -105,6 +105,11 @@ class TestAccessMatrix(RpcMixin, HttpCase, IndividualCase):
             {"operational_id": cls.operational.id, "issues": "Ritardi"}
         )
 
+    def new_year(self):
+        """A year no cycle of the test chamber has yet (2022…2100)."""
+        taken = set(self.env["cciaa.performance.cycle"].search([]).mapped("year"))
+        return min(set(range(2022, 2101)) - taken)
+
     def fixtures(self):
         """model → (record read and written, vals written, vals of a new one).
         A new one is created over RPC (create) and by the test (unlink)."""
@@ -115,7 +120,7 @@ class TestAccessMatrix(RpcMixin, HttpCase, IndividualCase):
             "cycle": (
                 cycle,
                 {"tolerance": cycle.tolerance},
-                {"year": 2040 + n, "company_id": self.company.id},
+                {"year": self.new_year(), "company_id": self.company.id},
             ),
             "area": (
                 strategic.area_id,
@@ -340,6 +345,8 @@ class TestActionMatrix(RpcMixin, HttpCase, IndividualCase):
         schede.action_acknowledge()
         schede.action_evaluate()
 
+    new_year = TestAccessMatrix.new_year
+
     def fresh(self, model, method):
         """A new record on which ``method`` may be taken."""
         self.counter += 1
@@ -348,7 +355,7 @@ class TestActionMatrix(RpcMixin, HttpCase, IndividualCase):
             if method in ("action_activate", "action_create_campaigns"):
                 return trusted_create(
                     env["cciaa.performance.cycle"],
-                    {"year": 2040 + self.counter, "company_id": self.company.id},
+                    {"year": self.new_year(), "company_id": self.company.id},
                 )
             return cycle
         if model == "campaign":

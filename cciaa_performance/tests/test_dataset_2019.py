@@ -2,6 +2,7 @@ from odoo.tests import TransactionCase, tagged
 
 from .common import DATASET_2019
 from .reference_2019 import (
+    CONTRADICTED_RESULTS,
     SHEETS,
     TREE,
     printed_value,
@@ -57,10 +58,21 @@ class TestDataset2019(TransactionCase):
                 stored = self.result("indicator", indicator["code"])
                 self.assertEqual(stored.score, indicator["achievement_capped_pct"])
 
+    def test_tree_indicator_results(self):
+        """On the result too, not only the parametrata (76 of 77 score 100):
+        only the document's own contradictions differ."""
+        differ = set()
+        for indicator in tree_indicators():
+            stored = self.result("indicator", indicator["code"])
+            value = stored.result_date or stored.result_value
+            if not stored.evaluable or value != printed_value(indicator["result"]):
+                differ.add(indicator["code"])
+        self.assertEqual(differ, CONTRADICTED_RESULTS)
+
     def test_entity_pooling_differs_from_the_printed_figures(self):
         # S2.1.1-b and S2.1.4-b: the document prints entity figures (94,63 / 94,59
         # and 94,69 / 94,56) that disagree with each other and with pooling the
-        # six services' parameters, which is our rule (DOMAIN.md rule 2).
+        # six services' parameters, which is our rule (docs/RULES.md R2, C3).
         for code in ("S2.1.1-b", "S2.1.4-b"):
             rows = [row for _u, c, row in sheet_rows() if c == code]
             num = sum(r["parameters"][0]["total"] for r in rows)

@@ -239,3 +239,42 @@ class TestIndividual(IndividualCase):
                     "evaluator_id": self.emp_po.id,
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestOneRecomputeService(IndividualCase):
+    """Every entry point recomputes through the cycle's one service, which
+    also refreshes the open schede: the button, the scheduled action and a
+    campaign's transitions."""
+
+    def test_every_entry_point_refreshes_the_open_schede(self):
+        scheda = self.Scheda.with_user(self.user_po).create(
+            {
+                "cycle_id": self.cycle.id,
+                "employee_id": self.emp_office.id,
+                "line_ids": [self.line(self.unit_u21, 100)],
+            }
+        )
+        scheda.action_assign()
+        row = scheda.line_ids
+        measurement = self.env["cciaa.performance.measurement"].search(
+            [
+                ("indicator_id", "=", self.count.id),
+                ("department_id", "=", self.unit_u21.id),
+            ]
+        )
+        campaign = self.env["cciaa.performance.campaign"].create(
+            {"cycle_id": self.cycle.id, "quarter": "2"}
+        )
+        entry_points = {
+            "button": self.cycle.action_recompute,
+            "scheduled action": self.env["cciaa.performance.result"]._cron_recompute,
+            "campaign opened": campaign.action_open,
+            "campaign closed": campaign.action_close,
+        }
+        for value, (name, entry_point) in enumerate(entry_points.items(), start=2):
+            with self.subTest(entry_point=name):
+                measurement.value = value
+                entry_point()
+                self.assertEqual(row.score, self.row_score(self.unit_u21))
+                self.assertEqual(scheda.results_score, row.score, name)

@@ -119,7 +119,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             cycle = self._create_cycle(parsed)
         # The importer may not yet be allowed in a chamber the import just
         # created: the recomputation itself runs as superuser anyway.
-        self.env["cciaa.performance.result"]._recompute_cycles(cycle)
+        cycle.sudo()._recompute()
         return cycle, issues
 
     def _check_against_database(self, parsed):
@@ -493,6 +493,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
             "algorithm": row.algorithm,
             "measure": row.measure,
             "comparator": row.comparator,
+            "aggregation": row.aggregation,
             "strategic_id": strategic[row.objective].id if row.kind == "IS" else False,
             "operational_id": operational[row.objective].id
             if row.kind != "IS"

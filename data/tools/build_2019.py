@@ -71,6 +71,12 @@ CORRECTIONS = {
     },  # printed 30/11/2018 (l. 4539, 6096)
 }
 
+# Entity aggregation chosen where the document shows one other than the
+# measure's own (docs/RULES.md R2): section 3.2 prints O2.1.4-d ("n. soluzioni
+# individuate nell'anno >= 2", every office) as 2, the minimum over the six
+# offices (S3 had 4), not their sum.
+AGGREGATION = {"O2.1.4-d": "minimo"}
+
 OVERRIDE_3_2 = {
     "obiettivo": "3.2",
     "percentuale": 91,
@@ -160,6 +166,7 @@ COLUMNS = {
         "piu_significativo",
         "peso",
         "percentuale",
+        "aggregazione",
     ],
     "dipendenti": ["matricola", "nome", "categoria", "ruolo"],
     "assegnazioni": ["matricola", "unita", "dal", "al", "partecipazione"],
@@ -425,6 +432,7 @@ def build_plan(tree, sheets_json, headline):
             "prospettiva_bsc": bsc_codes([parent_bsc]) if parent_bsc else "",
             "piu_significativo": code in significant,
             "peso": None,
+            "aggregazione": AGGREGATION.get(code, ""),
             "target_n1": None,
             "target_n2": None,
         }
@@ -556,7 +564,7 @@ def build_schede(individual, units, indicators):
     """Section 4: the S.G.'s 8 rows and the P.O.'s 21, in printed order.
 
     Each row is the organisational indicator valued on the holder's scope
-    (individual_NOTES 2): the S.G.'s on the indicator's reporting unit (ISR,
+    (docs/RULES.md R14): the S.G.'s on the indicator's reporting unit (ISR,
     ENTE, S1, S4, S5: the only unit with its value), a P.O.'s on its Servizio,
     or on S0 where the notes infer it (PO 3's O2.1.4-c, O2.1.4-e, O2.1.4-g).
     The per-P.O. O2.1.4-f values are printed only in section 4: they are the

@@ -5,6 +5,7 @@ from conftest import validate
 
 to_engine = importlib.import_module("cciaa_performance.importer.to_engine")
 types = importlib.import_module("cciaa_performance.engine.types")
+evaluate_cycle = importlib.import_module("cciaa_performance.engine").evaluate_cycle
 
 
 def test_cycle_input(minimal_sheets):
@@ -30,9 +31,13 @@ def test_cycle_input(minimal_sheets):
 
 
 def test_year_to_date(minimal_sheets):
+    """Later quadrimesters stay in the input (the database holds them too);
+    the engine reads only those up to ``up_to_quarter``."""
     parsed, _issues = validate.parse(minimal_sheets)
     cycle = to_engine.cycle_input(parsed, up_to_quarter=1)
-    rows = {r.key: r for r in cycle.rows}
     assert cycle.up_to_quarter == 1
-    assert rows["O1.1.1-a@S1"].quarters == ()
-    assert rows["O2.1.1-a@S2"].quarters == ()
+    rows = {r.key: r for r in cycle.rows}
+    assert {qv.quarter for qv in rows["O1.1.1-a@S1"].quarters} == {2}
+    result = evaluate_cycle(cycle)
+    for key in ("O1.1.1-a@S1", "O2.1.1-a@S2"):
+        assert result.rows[key].reason is types.Reason.NO_DATA

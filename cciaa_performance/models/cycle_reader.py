@@ -1,0 +1,297 @@
+"""Records of a cycle read into plain rows, and from them the engine input.
+
+The only place where the database becomes engine input (docs/RULES.md):
+:func:`read_cycle` reads each table once (lists of dicts, whatever the size of
+the cycle), :func:`engine_input` turns them into the plain rows of
+``engine/build.py``, the one builder the import preview uses too, and
+:func:`input_digests` fingerprints them so that an unchanged quadrimester is
+not recomputed. No record is written here.
+"""
+
+import hashlib
+import pathlib
+
+from odoo.tools import SQL
+
+from ..engine import Override, build
+
+# The engine's source is part of what a stored result depends on: a new
+# engine (a changed rule) invalidates every digest, so everything is
+# recomputed once after an upgrade.
+ENGINE_DIGEST = hashlib.blake2b(
+    b"".join(
+        path.read_bytes()
+        for path in sorted((pathlib.Path(__file__).parents[1] / "engine").glob("*.py"))
+    ),
+    digest_size=16,
+).hexdigest()
+
+
+def read_measurements(env, domain):
+    """The measurements of ``domain`` as dicts, in one query that the ORM
+    builds (domain, access rules) but without making records: at
+    national scale ``search_read`` spends most of its time filling the
+    cache of 10,000 records that are read once."""
+    Measurement = env["cciaa.performance.measurement"].sudo()
+    query = Measurement._search(domain)
+    fnames = (
+        "indicator_id",
+        "department_id",
+        "quarter",
+        "parameter",
+        "value",
+        "date_value",
+    )
+    return env.execute_query_dict(
+        query.select(
+            *(
+                SQL(
+                    "%s AS %s",
+                    Measurement._field_to_sql(query.table, fname, query),
+                    SQL.identifier(fname),
+                )
+                for fname in fnames
+            )
+        )
+    )
+
+
+def load_cycle(env, cycle):
+    """Read a cycle's tree and measurements in a fixed number of queries
+    (one per table, whatever the number of records) and build the engine
+    input (everything except the quadrimester).
+
+    Only measurements with ``entered`` set count: the empty rows created
+    when a campaign opens are not zeros."""
+    return engine_input(read_cycle(env, cycle))
+
+
+def read_cycle(env, cycle):
+    """The raw data of a cycle (lists of dicts), one query per table."""
+    cycle = cycle.sudo()
+    env = env(su=True, context=dict(env.context, active_test=False))
+
+    def read(model, domain, fnames, order=None):
+        return env[model].search_read(domain, fnames, order=order, load=None)
+
+    in_cycle = [("cycle_id", "=", cycle.id)]
+    indicators = read(
+        "cciaa.performance.indicator",
+        in_cycle,
+        [
+            "code",
+            "kind",
+            "strategic_id",
+            "operational_id",
+            "objective_strategic_id",
+            "area_id",
+            "measure",
+            "comparator",
+            "weight",
+            "bsc_perspective",
+            "department_ids",
+            "aggregation",
+        ],
+    )
+    measurements = read_measurements(env, [*in_cycle, ("entered", "=", True)])
+    reporting = {d for i in indicators for d in i["department_ids"]}
+    return {
+        "cycle": cycle,
+        "settings": cycle._engine_settings(),
+        "areas": read("cciaa.performance.area", in_cycle, ["code", "weight"]),
+        "strategic": read(
+            "cciaa.performance.strategic.objective",
+            in_cycle,
+            ["code", "weight", "area_id"],
+        ),
+        "operational": read(
+            "cciaa.performance.operational.objective",
+            in_cycle,
+            ["code", "weight", "strategic_id", "area_id"],
+        ),
+        "indicators": indicators,
+        "targets": read(
+            "cciaa.performance.indicator.target",
+            [
+                ("indicator_id", "in", [i["id"] for i in indicators]),
+                ("year", "=", cycle.year),
+            ],
+            ["indicator_id", "value", "date_value"],
+        ),
+        "overrides": read(
+            "cciaa.performance.override",
+            # a proposal counts once the SG has confirmed it
+            [*in_cycle, ("state", "=", "confirmed")],
+            ["strategic_id", "operational_id", "value", "motivation", "author"],
+            order="date, id",
+        ),
+        "measurements": measurements,
+        "units": read(
+            "hr.department",
+            [
+                "|",
+                (
+                    "id",
+                    "in",
+                    list(reporting | {m["department_id"] for m in measurements}),
+                ),
+                "&",
+                ("company_id", "in", (cycle.company_id.id, False)),
+                ("cciaa_code", "!=", False),
+            ],
+            ["cciaa_code"],
+        ),
+        "started": read(
+            "cciaa.performance.campaign",
+            [*in_cycle, ("state", "in", ("open", "closed"))],
+            ["quarter"],
+        ),
+    }
+
+
+def quarters(raw):
+    """Quadrimesters 1 … the last one with data or a started campaign."""
+    last = max(
+        [int(m["quarter"]) for m in raw["measurements"]]
+        + [int(c["quarter"]) for c in raw["started"]],
+        default=1,
+    )
+    return list(range(1, last + 1))
+
+
+def input_digests(raw):
+    """{quarter: digest} of everything the year-to-date results after each
+    quadrimester depend on: the plan, the rules, the chamber, the units'
+    codes, the engine's source, and the measurements of that quadrimester
+    and the earlier ones (later ones cannot change a year-to-date figure).
+    Computed on the raw data, so that an unchanged cycle costs its reads
+    and no engine input is built."""
+    plan = repr(
+        (
+            ENGINE_DIGEST,
+            raw["cycle"].company_id.id,
+            raw["settings"],
+            *(
+                raw[key]
+                for key in (
+                    "areas", "strategic", "operational", "indicators", "targets",
+                    "overrides", "units",
+                )
+            ),
+        )
+    )  # fmt: skip
+    hasher = hashlib.blake2b(plan.encode(), digest_size=16)
+    by_quarter = {}
+    for m in raw["measurements"]:
+        by_quarter.setdefault(int(m["quarter"]), []).append(
+            (m["indicator_id"], m["department_id"], m["parameter"], m["value"],
+             m["date_value"])
+        )  # fmt: skip
+    digests = {}
+    for quarter in quarters(raw):
+        hasher.update(repr((quarter, sorted(by_quarter.get(quarter, ())))).encode())
+        digests[quarter] = hasher.copy().hexdigest()
+    return digests
+
+
+def engine_input(raw):
+    """The engine input, the links of the figures and the quadrimesters
+    of a cycle's raw data (see :meth:`_read_cycle`)."""
+    areas, strategic = raw["areas"], raw["strategic"]
+    operational, indicators = raw["operational"], raw["indicators"]
+    measurements = raw["measurements"]
+    indicator_by_id = {i["id"]: i for i in indicators}
+    target_by = {
+        t["indicator_id"]: (
+            t["date_value"]
+            if indicator_by_id[t["indicator_id"]]["measure"] == "date"
+            else t["value"]
+        )
+        for t in raw["targets"]
+    }
+    unit_code = {u["id"]: u["cciaa_code"] or str(u["id"]) for u in raw["units"]}
+    area_code = {a["id"]: a["code"] for a in areas}
+    os_code = {o["id"]: o["code"] for o in strategic}
+    oo_code = {o["id"]: o["code"] for o in operational}
+    overrides = {}
+    for o in raw["overrides"]:  # ordered by date: the latest one counts
+        code = (
+            os_code[o["strategic_id"]]
+            if o["strategic_id"]
+            else oo_code[o["operational_id"]]
+        )
+        overrides[code] = Override(
+            value=o["value"], motivation=o["motivation"], author=o["author"] or ""
+        )
+    engine_input = build.cycle_input(
+        settings=raw["settings"],
+        areas=(build.AreaRow(a["code"], a["weight"]) for a in areas),
+        strategic=(
+            build.ObjectiveRow(o["code"], area_code[o["area_id"]], o["weight"])
+            for o in strategic
+        ),
+        operational=(
+            build.ObjectiveRow(o["code"], os_code[o["strategic_id"]], o["weight"])
+            for o in operational
+        ),
+        indicators=(
+            build.IndicatorRow(
+                code=i["code"],
+                kind=i["kind"],
+                parent=(
+                    os_code[i["strategic_id"]]
+                    if i["strategic_id"]
+                    else oo_code[i["operational_id"]]
+                ),
+                measure=i["measure"],
+                comparator=i["comparator"],
+                target=target_by.get(i["id"]),
+                weight=i["weight"],
+                units=tuple(unit_code[d] for d in i["department_ids"]),
+                aggregation=i["aggregation"],
+            )
+            for i in indicators
+        ),
+        measurements=(
+            build.MeasurementRow(
+                indicator_by_id[m["indicator_id"]]["code"],
+                unit_code[m["department_id"]],
+                int(m["quarter"]),
+                int(m["parameter"]),
+                m["date_value"]
+                if indicator_by_id[m["indicator_id"]]["measure"] == "date"
+                else m["value"],
+            )
+            for m in measurements
+        ),
+        overrides=overrides,
+    )
+    # links of the stored figures, SQL-ready (None, not the ORM's False)
+    ids = {
+        "area": {a["code"]: {"area_id": a["id"]} for a in areas},
+        "os": {
+            o["code"]: {"strategic_id": o["id"], "area_id": o["area_id"] or None}
+            for o in strategic
+        },
+        "oo": {
+            o["code"]: {
+                "operational_id": o["id"],
+                "strategic_id": o["strategic_id"],
+                "area_id": o["area_id"] or None,
+            }
+            for o in operational
+        },
+        "indicator": {
+            i["code"]: {
+                "indicator_id": i["id"],
+                "operational_id": i["operational_id"] or None,
+                "strategic_id": i["objective_strategic_id"] or None,
+                "area_id": i["area_id"] or None,
+                "bsc_perspective": i["bsc_perspective"] or None,
+                "indicator_kind": i["kind"],
+            }
+            for i in indicators
+        },
+        "unit": {code: unit_id for unit_id, code in unit_code.items()},
+    }
+    return {"input": engine_input, "ids": ids, "quarters": quarters(raw)}
