@@ -92,17 +92,18 @@ def build_cycle(engine, n_rows: int, seed: int = 2019):
                 quarters = []
                 for q in (1, 2, 3):
                     den = rng.randint(0, 60)
-                    quarters.append(e.QuarterValues(q, (rng.randint(0, den), den)))
+                    quarters.append(e.QuadrimesterValues(q, (rng.randint(0, den), den)))
             elif measure == e.Measure.DATE:
                 day = deadline + datetime.timedelta(days=rng.randint(-200, 20))
                 q_day = (day.month - 1) // 4 + 1
                 quarters = [
-                    e.QuarterValues(q, (day if q == q_day else None,))
+                    e.QuadrimesterValues(q, (day if q == q_day else None,))
                     for q in (1, 2, 3)
                 ]
             else:
                 quarters = [
-                    e.QuarterValues(q, (float(rng.randint(0, 25)),)) for q in (1, 2, 3)
+                    e.QuadrimesterValues(q, (float(rng.randint(0, 25)),))
+                    for q in (1, 2, 3)
                 ]
             rows.append(e.RowInput(code, unit, tuple(quarters)))
     return e.CycleInput(

@@ -46,7 +46,7 @@ class IndicatorRow(NamedTuple):
 class MeasurementRow(NamedTuple):
     indicator: str
     unit: str
-    quarter: int
+    quadrimester: int
     parameter: int  # 1, or 2 for the denominator of a ratio
     value: t.Value
 
@@ -55,12 +55,14 @@ def parameters(measure: str) -> int:
     return 2 if measure == "ratio" else 1
 
 
-def quarter_values(measure: str, cells: Mapping) -> tuple[t.QuarterValues, ...]:
-    """The quadrimesters of one indicator × unit from ``{(quarter, parameter):
+def quadrimester_values(
+    measure: str, cells: Mapping
+) -> tuple[t.QuadrimesterValues, ...]:
+    """The quadrimesters of one indicator × unit from ``{(quadrimester, parameter):
     value}``: one entry per reported quadrimester, a missing parameter None."""
     n = parameters(measure)
     return tuple(
-        t.QuarterValues(q, tuple(cells.get((q, p)) for p in range(1, n + 1)))
+        t.QuadrimesterValues(q, tuple(cells.get((q, p)) for p in range(1, n + 1)))
         for q in sorted({q for q, _p in cells})
     )
 
@@ -105,9 +107,9 @@ def cycle_input(
     indicators: Iterable[IndicatorRow],
     measurements: Iterable[MeasurementRow],
     overrides: Mapping[str, t.Override] | None = None,
-    up_to_quarter: int = 3,
+    up_to_quadrimester: int = 3,
 ) -> t.CycleInput:
-    """The engine input of a cycle, year to date after ``up_to_quarter``.
+    """The engine input of a cycle, year to date after ``up_to_quadrimester``.
 
     One row per indicator × reporting unit, in the indicators' order and
     the units' code order: a unit that reported nothing has a row with no
@@ -116,23 +118,27 @@ def cycle_input(
     unit outside the indicator's reporting units (possible only in the
     database) still gets its row: nothing entered is dropped. Measurements
     of later quadrimesters are kept; the engine reads only those up to
-    ``up_to_quarter``.
+    ``up_to_quadrimester``.
     """
     areas, strategic = tuple(areas), tuple(strategic)
     operational, indicators = tuple(operational), tuple(indicators)
     overrides = overrides or {}
     measure = {i.code: i.measure for i in indicators}
-    cells: dict = {}  # (indicator, unit) -> {(quarter, parameter): value}
+    cells: dict = {}  # (indicator, unit) -> {(quadrimester, parameter): value}
     for m in measurements:
         if m.indicator in measure:
             cell = cells.setdefault((m.indicator, m.unit), {})
-            cell[(int(m.quarter), int(m.parameter))] = m.value
+            cell[(int(m.quadrimester), int(m.parameter))] = m.value
     rows = []
     for ind in indicators:
         units = set(ind.units) | {u for (code, u) in cells if code == ind.code}
         for unit in sorted(units):
-            quarters = quarter_values(ind.measure, cells.get((ind.code, unit), {}))
-            rows.append(t.RowInput(indicator=ind.code, unit=unit, quarters=quarters))
+            quadrimesters = quadrimester_values(
+                ind.measure, cells.get((ind.code, unit), {})
+            )
+            rows.append(
+                t.RowInput(indicator=ind.code, unit=unit, quadrimesters=quadrimesters)
+            )
 
     def objective(row, weights, parent):
         override = overrides.get(row.code) if parent is not None else None
@@ -152,5 +158,5 @@ def cycle_input(
         operational=tuple(objective(o, oo_w, o.parent) for o in operational),
         indicators=tuple(indicator_input(i, ind_w.get(i.code)) for i in indicators),
         rows=tuple(rows),
-        up_to_quarter=up_to_quarter,
+        up_to_quadrimester=up_to_quadrimester,
     )

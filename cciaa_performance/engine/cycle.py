@@ -109,10 +109,10 @@ def score_result(indicator: IndicatorInput, result, reason, result_expl, setting
     return score, ach, None, expl
 
 
-def evaluate_row(indicator: IndicatorInput, quarters, up_to: int, settings):
+def evaluate_row(indicator: IndicatorInput, quadrimesters, up_to: int, settings):
     """One indicator × unit row: ``(result, score, achievement, reason,
     explanation)``; what a unit sheet row and the data-entry preview show."""
-    result, reason, expl = row_result(indicator.measure, quarters, up_to)
+    result, reason, expl = row_result(indicator.measure, quadrimesters, up_to)
     score, ach, reason, expl = score_result(indicator, result, reason, expl, settings)
     return result, score, ach, reason, expl
 
@@ -190,7 +190,7 @@ def _index(items, what: str) -> dict:
 
 
 def evaluate_cycle(cycle: CycleInput) -> CycleResult:
-    """Evaluate a cycle (year to date after ``cycle.up_to_quarter``).
+    """Evaluate a cycle (year to date after ``cycle.up_to_quadrimester``).
 
     Rules (docs/RULES.md R1–R13, each with its evidence in the 2019
     document):
@@ -216,7 +216,7 @@ def evaluate_cycle(cycle: CycleInput) -> CycleResult:
     figures. Non-evaluable figures are excluded from roll-ups and listed in
     ``not_evaluable``; a parent whose children are all non-evaluable is
     NO_CHILDREN. Raises ValueError on an inconsistent input (unknown parent
-    or indicator, duplicate code or row, unknown rule name, quarter not 1–3).
+    or indicator, duplicate code or row, unknown rule name, quadrimester not 1–3).
     """
     # The run allocates a few small objects per row and none of them forms a
     # reference cycle: the cyclic garbage collector would only rescan them
@@ -233,8 +233,8 @@ def evaluate_cycle(cycle: CycleInput) -> CycleResult:
 def _check_tree(cycle: CycleInput) -> dict[str, IndicatorInput]:
     """Validate codes and parents; return the indicators by code."""
     check_settings(cycle.settings)
-    if cycle.up_to_quarter not in (1, 2, 3):
-        raise ValueError("up_to_quarter must be 1, 2 or 3")
+    if cycle.up_to_quadrimester not in (1, 2, 3):
+        raise ValueError("up_to_quadrimester must be 1, 2 or 3")
     areas = _index(cycle.areas, "area")
     strategic = _index(cycle.strategic, "strategic objective")
     operational = _index(cycle.operational, "operational objective")
@@ -264,7 +264,7 @@ class _Evaluation:
         self.cycle = cycle
         self.indicators = _check_tree(cycle)
         self.settings = cycle.settings
-        self.up_to = cycle.up_to_quarter
+        self.up_to = cycle.up_to_quadrimester
         self.rows: dict[str, Figure] = {}
         self.rows_by_indicator: dict[str, list] = {}
         self.rows_by_unit: dict[str, list] = {}
@@ -306,7 +306,7 @@ class _Evaluation:
             if key in rows:
                 raise ValueError(f"duplicate row {key!r}")
             result, score, ach, reason, expl = evaluate_row(
-                ind, row.quarters, up_to, settings
+                ind, row.quadrimesters, up_to, settings
             )
             fig = row_figure(
                 Level.ROW, ind.code, score, reason, result, ach, row.unit, expl
@@ -348,8 +348,8 @@ class _Evaluation:
         indicator's aggregation (docs/RULES.md R2)."""
         aggregation = Aggregation(ind.aggregation).value
         if aggregation == "pooled":
-            quarters = [r.quarters for r, _ in pairs]
-            return entity_result(ind.measure, quarters, self.up_to)
+            quadrimesters = [r.quadrimesters for r, _ in pairs]
+            return entity_result(ind.measure, quadrimesters, self.up_to)
         figures = [fig for _r, fig in pairs]
         if aggregation != "all_units":
             rows = [(f.unit, f.result, f.reason) for f in figures]
@@ -467,7 +467,7 @@ class _Evaluation:
             not_evaluable.append(ente)
         not_evaluable.extend(f for f in units.values() if not f.evaluable)
         return CycleResult(
-            up_to_quarter=self.up_to,
+            up_to_quadrimester=self.up_to,
             rows=self.rows,
             ente=ente,
             units=units,

@@ -3,7 +3,7 @@
 Each function returns a triple ``(result, reason, explanation)``: ``result`` is
 a float (rounded half-up to 2 decimals) or a date, ``reason`` is None or the
 :class:`~.types.Reason` why there is no result. Only quadrimesters with
-``quarter <= up_to_quarter`` are read (docs/RULES.md R8: year-to-date
+``quadrimester <= up_to_quadrimester`` are read (docs/RULES.md R8: year-to-date
 scores use the closed periods so far).
 """
 
@@ -15,7 +15,7 @@ from math import fsum
 
 from ._build import explanation
 from .rounding import fmt_date, fmt_number, fmt_pct, round_half_up
-from .types import Measure, QuarterValues, Reason
+from .types import Measure, QuadrimesterValues, Reason
 
 _Date = datetime.date
 _MAX_TERMS = 12  # longer sums are summarised in the formula string
@@ -43,18 +43,20 @@ def _as_date(value):
     return None
 
 
-def _bad(rule: str, value, quarter: int):
+def _bad(rule: str, value, quadrimester: int):
     return (
         None,
         Reason.BAD_VALUE,
         explanation(
-            rule, (("bad_value", value), ("quarter", quarter)), f"Q{quarter}: {value!r}"
+            rule,
+            (("bad_value", value), ("quadrimester", quadrimester)),
+            f"Q{quadrimester}: {value!r}",
         ),
     )
 
 
 def _no_data(rule: str, up_to: int):
-    return None, Reason.NO_DATA, explanation(rule, (("up_to_quarter", up_to),), "")
+    return None, Reason.NO_DATA, explanation(rule, (("up_to_quadrimester", up_to),), "")
 
 
 def _terms(values: Sequence, joiner: str = " + ") -> str:
@@ -63,7 +65,9 @@ def _terms(values: Sequence, joiner: str = " + ") -> str:
     return joiner.join(fmt_number(v) for v in values)
 
 
-def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
+def ratio_pooled(
+    quadrimesters: Iterable[QuadrimesterValues], up_to: int, rows: int = 1
+):
     """Ratio = Σ parameter 1 / Σ parameter 2 × 100, pooled over the quadrimesters.
 
     Rule: docs/RULES.md R1 (ratio): in 12 of the
@@ -77,19 +81,19 @@ def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     """
     nums = []
     dens = []
-    for qv in quarters:
-        if qv.quarter > up_to:
+    for qv in quadrimesters:
+        if qv.quadrimester > up_to:
             continue
         values = qv.values
         n = values[0] if values else None
         d = values[1] if len(values) > 1 else None
         if n is not None:
             if type(n) is not int and type(n) is not float and not _is_number(n):
-                return _bad("ratio_pooled", n, qv.quarter)
+                return _bad("ratio_pooled", n, qv.quadrimester)
             nums.append(n)
         if d is not None:
             if type(d) is not int and type(d) is not float and not _is_number(d):
-                return _bad("ratio_pooled", d, qv.quarter)
+                return _bad("ratio_pooled", d, qv.quadrimester)
             dens.append(d)
     reported = bool(nums or dens)
     num = _sum(nums)
@@ -97,7 +101,7 @@ def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     inputs = (
         ("numerator_sum", num),
         ("denominator_sum", den),
-        ("up_to_quarter", up_to),
+        ("up_to_quadrimester", up_to),
     )
     if rows > 1:
         inputs += (("rows", rows),)
@@ -115,22 +119,22 @@ def ratio_pooled(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     return result, None, explanation("ratio_pooled", inputs, formula)
 
 
-def _numbers(rule: str, quarters: Iterable[QuarterValues], up_to: int):
+def _numbers(rule: str, quadrimesters: Iterable[QuadrimesterValues], up_to: int):
     """The reported first-parameter numbers up to ``up_to``, or a BAD_VALUE triple."""
     found = []
-    for qv in quarters:
-        if qv.quarter > up_to or not qv.values:
+    for qv in quadrimesters:
+        if qv.quadrimester > up_to or not qv.values:
             continue
         v = qv.values[0]
         if v is None:
             continue
         if type(v) is not int and type(v) is not float and not _is_number(v):
-            return None, _bad(rule, v, qv.quarter)
+            return None, _bad(rule, v, qv.quadrimester)
         found.append(v)
     return found, None
 
 
-def count_sum(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
+def count_sum(quadrimesters: Iterable[QuadrimesterValues], up_to: int, rows: int = 1):
     """Count = sum of the reported quadrimester values.
 
     Rule: docs/RULES.md R1 (count): result =
@@ -138,20 +142,22 @@ def count_sum(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     quadrimester (the entity did what its units did together). Nothing
     reported → NO_DATA (a reported 0 is a result of 0).
     """
-    found, bad = _numbers("count_sum", quarters, up_to)
+    found, bad = _numbers("count_sum", quadrimesters, up_to)
     if bad:
         return bad
     if not found:
         return _no_data("count_sum", up_to)
     total = round_half_up(_sum(found))
-    inputs = (("sum", total), ("values", len(found)), ("up_to_quarter", up_to))
+    inputs = (("sum", total), ("values", len(found)), ("up_to_quadrimester", up_to))
     if rows > 1:
         inputs += (("rows", rows),)
     formula = f"{_terms(found)} = {fmt_number(total)}"
     return total, None, explanation("count_sum", inputs, formula)
 
 
-def average_mean(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
+def average_mean(
+    quadrimesters: Iterable[QuadrimesterValues], up_to: int, rows: int = 1
+):
     """Average = plain mean of the reported quadrimester values.
 
     Rule: docs/RULES.md R1 (average): S0 O2.1.4-e
@@ -161,21 +167,21 @@ def average_mean(quarters: Iterable[QuarterValues], up_to: int, rows: int = 1):
     reported unit-quadrimester (each report weighs the same), not the mean of
     the units' means. Unreported quadrimesters are not zeros.
     """
-    found, bad = _numbers("average_mean", quarters, up_to)
+    found, bad = _numbers("average_mean", quadrimesters, up_to)
     if bad:
         return bad
     if not found:
         return _no_data("average_mean", up_to)
     total = _sum(found)
     result = round_half_up(total / len(found))
-    inputs = (("sum", total), ("values", len(found)), ("up_to_quarter", up_to))
+    inputs = (("sum", total), ("values", len(found)), ("up_to_quadrimester", up_to))
     if rows > 1:
         inputs += (("rows", rows),)
     formula = f"({_terms(found)}) / {len(found)} = {fmt_pct(result)}"
     return result, None, explanation("average_mean", inputs, formula)
 
 
-def date_completion(quarters: Iterable[QuarterValues], up_to: int):
+def date_completion(quadrimesters: Iterable[QuadrimesterValues], up_to: int):
     """Date (one unit) = the completion date: the earliest date reported.
 
     Rule: docs/RULES.md R1 ("date = completion date"); the unit sheets
@@ -186,24 +192,24 @@ def date_completion(quarters: Iterable[QuarterValues], up_to: int):
     as the spreadsheet serial 43697,00, docs/RULES.md C6).
     """
     best = None
-    for qv in quarters:
-        if qv.quarter > up_to or not qv.values:
+    for qv in quadrimesters:
+        if qv.quadrimester > up_to or not qv.values:
             continue
         v = qv.values[0]
         if v is None:
             continue
         d = _as_date(v)
         if d is None:
-            return _bad("date_completion", v, qv.quarter)
+            return _bad("date_completion", v, qv.quadrimester)
         if best is None or d < best:
             best = d
     if best is None:
         return _no_data("date_completion", up_to)
-    inputs = (("completion_date", best), ("up_to_quarter", up_to))
+    inputs = (("completion_date", best), ("up_to_quadrimester", up_to))
     return best, None, explanation("date_completion", inputs, fmt_date(best))
 
 
-def value_latest(quarters: Iterable[QuarterValues], up_to: int):
+def value_latest(quadrimesters: Iterable[QuadrimesterValues], up_to: int):
     """Value (one unit) = the value of the latest quadrimester that reported one.
 
     Rule: docs/RULES.md R1 ("single value (survey %, manual) = the
@@ -212,20 +218,20 @@ def value_latest(quarters: Iterable[QuarterValues], up_to: int):
     """
     best_q = 0
     best = None
-    for qv in quarters:
-        if qv.quarter > up_to or not qv.values:
+    for qv in quadrimesters:
+        if qv.quadrimester > up_to or not qv.values:
             continue
         v = qv.values[0]
         if v is None:
             continue
         if not _is_number(v):
-            return _bad("value_latest", v, qv.quarter)
-        if qv.quarter >= best_q:
-            best_q, best = qv.quarter, v
+            return _bad("value_latest", v, qv.quadrimester)
+        if qv.quadrimester >= best_q:
+            best_q, best = qv.quadrimester, v
     if best is None:
         return _no_data("value_latest", up_to)
     result = round_half_up(best)
-    inputs = (("value", best), ("quarter", best_q), ("up_to_quarter", up_to))
+    inputs = (("value", best), ("quadrimester", best_q), ("up_to_quadrimester", up_to))
     return (
         result,
         None,
@@ -233,7 +239,9 @@ def value_latest(quarters: Iterable[QuarterValues], up_to: int):
     )
 
 
-def row_result(measure: Measure, quarters: Sequence[QuarterValues], up_to: int):
+def row_result(
+    measure: Measure, quadrimesters: Sequence[QuadrimesterValues], up_to: int
+):
     """Result of one indicator on one unit (a unit-sheet row), year to date.
 
     Dispatches on the measure type: :func:`ratio_pooled`, :func:`count_sum`,
@@ -241,20 +249,22 @@ def row_result(measure: Measure, quarters: Sequence[QuarterValues], up_to: int):
     (docs/RULES.md R1: all 88 rows reproduced).
     """
     if measure == Measure.RATIO:
-        return ratio_pooled(quarters, up_to)
+        return ratio_pooled(quadrimesters, up_to)
     if measure == Measure.COUNT:
-        return count_sum(quarters, up_to)
+        return count_sum(quadrimesters, up_to)
     if measure == Measure.AVERAGE:
-        return average_mean(quarters, up_to)
+        return average_mean(quadrimesters, up_to)
     if measure == Measure.DATE:
-        return date_completion(quarters, up_to)
+        return date_completion(quadrimesters, up_to)
     if measure == Measure.VALUE:
-        return value_latest(quarters, up_to)
+        return value_latest(quadrimesters, up_to)
     raise ValueError(f"unknown measure {measure!r}")
 
 
 def entity_result(
-    measure: Measure, rows_quarters: Sequence[Sequence[QuarterValues]], up_to: int
+    measure: Measure,
+    rows_quadrimesters: Sequence[Sequence[QuadrimesterValues]],
+    up_to: int,
 ):
     """Entity-level result of an indicator reported by one or more units.
 
@@ -275,11 +285,11 @@ def entity_result(
 
     With a single row this equals :func:`row_result`.
     """
-    n = len(rows_quarters)
+    n = len(rows_quadrimesters)
     if n == 1:
-        return row_result(measure, rows_quarters[0], up_to)
+        return row_result(measure, rows_quadrimesters[0], up_to)
     if measure in (Measure.RATIO, Measure.COUNT, Measure.AVERAGE):
-        flat = [qv for quarters in rows_quarters for qv in quarters]
+        flat = [qv for quadrimesters in rows_quadrimesters for qv in quadrimesters]
         if measure == Measure.RATIO:
             return ratio_pooled(flat, up_to, rows=n)
         if measure == Measure.COUNT:
@@ -288,15 +298,19 @@ def entity_result(
     if measure == Measure.DATE:
         dates = []
         missing = 0
-        for quarters in rows_quarters:
-            result, reason, expl = date_completion(quarters, up_to)
+        for quadrimesters in rows_quadrimesters:
+            result, reason, expl = date_completion(quadrimesters, up_to)
             if reason is Reason.BAD_VALUE:
                 return result, reason, expl
             if reason is None:
                 dates.append(result)
             else:
                 missing += 1
-        inputs = (("rows", n), ("rows_without_date", missing), ("up_to_quarter", up_to))
+        inputs = (
+            ("rows", n),
+            ("rows_without_date", missing),
+            ("up_to_quadrimester", up_to),
+        )
         if missing or not dates:
             return None, Reason.NO_DATA, explanation("date_completion", inputs, "")
         last = max(dates)
@@ -310,8 +324,8 @@ def entity_result(
         )
     if measure == Measure.VALUE:
         values = []
-        for quarters in rows_quarters:
-            result, reason, expl = value_latest(quarters, up_to)
+        for quadrimesters in rows_quadrimesters:
+            result, reason, expl = value_latest(quadrimesters, up_to)
             if reason is Reason.BAD_VALUE:
                 return result, reason, expl
             if reason is None:
@@ -323,7 +337,7 @@ def entity_result(
             ("sum", _sum(values)),
             ("values", len(values)),
             ("rows", n),
-            ("up_to_quarter", up_to),
+            ("up_to_quadrimester", up_to),
         )
         formula = f"({_terms(values)}) / {len(values)} = {fmt_pct(result)}"
         return result, None, explanation("value_latest", inputs, formula)

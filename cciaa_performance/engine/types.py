@@ -94,14 +94,14 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class QuarterValues:
+class QuadrimesterValues:
     """Values of one indicator × unit for one quadrimester (1, 2 or 3).
 
     ``values`` holds one entry per parameter, in the indicator's parameter
     order (a ratio has two: numerator, denominator). ``None`` = not reported.
     """
 
-    quarter: int
+    quadrimester: int
     values: tuple[Value, ...]
 
 
@@ -111,7 +111,7 @@ class RowInput:
 
     indicator: str
     unit: str
-    quarters: tuple[QuarterValues, ...]
+    quadrimesters: tuple[QuadrimesterValues, ...]
 
     @property
     def key(self) -> str:
@@ -159,7 +159,9 @@ class CycleInput:
     operational: tuple[ObjectiveInput, ...]
     indicators: tuple[IndicatorInput, ...]
     rows: tuple[RowInput, ...]
-    up_to_quarter: int = 3  # year-to-date evaluation after quadrimester I, II or III
+    up_to_quadrimester: int = (
+        3  # year-to-date evaluation after quadrimester I, II or III
+    )
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,7 @@ class Figure:
 class CycleResult:
     """The one result object every screen, PDF and XLSX renders."""
 
-    up_to_quarter: int
+    up_to_quadrimester: int
     rows: dict[str, Figure]  # key "indicator@unit"
     indicators: dict[str, Figure]  # entity level, by indicator code
     is_totals: dict[str, Figure]  # by OS code

@@ -24,7 +24,7 @@ def settings(parsed: ParsedCycle) -> t.Settings:
     )
 
 
-def cycle_input(parsed: ParsedCycle, up_to_quarter: int = 3) -> t.CycleInput:
+def cycle_input(parsed: ParsedCycle, up_to_quadrimester: int = 3) -> t.CycleInput:
     """The engine input of a parsed file, through the one builder
     (engine/build.py) the database path uses too."""
     return build.cycle_input(
@@ -61,5 +61,5 @@ def cycle_input(parsed: ParsedCycle, up_to_quarter: int = 3) -> t.CycleInput:
             )
             for o in parsed.overrides
         },
-        up_to_quarter=up_to_quarter,
+        up_to_quadrimester=up_to_quadrimester,
     )

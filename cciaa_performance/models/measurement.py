@@ -259,7 +259,7 @@ class CciaaPerformanceMeasurement(models.Model):
                 weight=None,
                 units=(),
             )
-            quarters = build.quarter_values(
+            quarters = build.quadrimester_values(
                 indicator.measure, cells[(indicator.id, m.department_id._origin.id)]
             )
             result, score, ach, reason, _expl = evaluate_row(

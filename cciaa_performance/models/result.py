@@ -187,7 +187,7 @@ class CciaaPerformanceResult(models.Model):
                 loaded = cycle_reader.engine_input(raw)
                 for quarter in todo:
                     cycle_input = dataclasses.replace(
-                        loaded["input"], up_to_quarter=quarter
+                        loaded["input"], up_to_quadrimester=quarter
                     )
                     values += self._result_values(
                         cycle, quarter, evaluate_cycle(cycle_input), loaded["ids"]

@@ -10,7 +10,7 @@ from odoo.tools.safe_eval import safe_eval
 from ..engine import (
     Comparator,
     Measure,
-    QuarterValues,
+    QuadrimesterValues,
     achievement,
     fmt_pct,
     parametrata,
@@ -312,8 +312,8 @@ class TestCampaign(CciaaCase):
             shown = (form.ytd_result, form.ytd_achievement, form.ytd_score)
         # the same through the engine: Q1 (stored, numerator only) + Q2 as typed
         quarters = (
-            QuarterValues(1, (self.m_u21.value, None)),
-            QuarterValues(2, (typed["numerator"], typed["denominator"])),
+            QuadrimesterValues(1, (self.m_u21.value, None)),
+            QuadrimesterValues(2, (typed["numerator"], typed["denominator"])),
         )
         result, reason, _e = row_result(Measure.RATIO, quarters, 2)
         self.assertIsNone(reason)

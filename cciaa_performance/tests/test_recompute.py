@@ -133,7 +133,7 @@ class TestRecompute2019(TransactionCase):
                 ],
             )
             expected = expected_figures(
-                evaluate_cycle(cycle_input(cut, up_to_quarter=3))
+                evaluate_cycle(cycle_input(cut, up_to_quadrimester=3))
             )
             stored = self.stored(quarter)
             self.assertTrue(stored)

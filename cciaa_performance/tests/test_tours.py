@@ -24,7 +24,7 @@ from ..engine import (
     ENTE_CODE,
     Comparator,
     Measure,
-    QuarterValues,
+    QuadrimesterValues,
     achievement,
     row_result,
 )
@@ -184,7 +184,7 @@ class CciaaTourCase(HttpCase):
                     m.value
                 )
         quarters = tuple(
-            QuarterValues(q, tuple(v)) for q, v in sorted(by_quarter.items())
+            QuadrimesterValues(q, tuple(v)) for q, v in sorted(by_quarter.items())
         )
         result, reason, _expl = row_result(Measure(indicator.measure), quarters, up_to)
         if reason is not None:

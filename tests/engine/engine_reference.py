@@ -17,9 +17,10 @@ from cciaa_engine import (
     Measure,
     ObjectiveInput,
     Override,
-    QuarterValues,
+    QuadrimesterValues,
     RowInput,
     Settings,
+    calendar,
     evaluate_cycle,
 )
 
@@ -62,9 +63,9 @@ def unit_sheet_rows():
 
 
 @functools.cache
-def evaluated_unit_sheets(up_to_quarter: int = 3):
+def evaluated_unit_sheets(up_to_quadrimester: int = 3):
     """``(CycleResult, keys)`` for the unit sheets, evaluated once per quarter."""
-    cycle, keys = unit_sheets_cycle(unit_sheets(), up_to_quarter)
+    cycle, keys = unit_sheets_cycle(unit_sheets(), up_to_quadrimester)
     return evaluate_cycle(cycle), keys
 
 
@@ -86,9 +87,7 @@ def parse_value(value):
     return value
 
 
-def quarter_of(day: datetime.date) -> int:
-    """The quadrimester (1 Jan–Apr, 2 May–Aug, 3 Sep–Dec) that contains ``day``."""
-    return (day.month - 1) // 4 + 1
+quarter_of = calendar.quadrimester_of  # the engine's one calendar
 
 
 # ---------------------------------------------------------------- unit sheets
@@ -101,7 +100,7 @@ def unit_row_code(row: dict) -> str:
     return row["code"]
 
 
-def unit_row_quarters(row: dict) -> tuple[QuarterValues, ...]:
+def unit_row_quarters(row: dict) -> tuple[QuadrimesterValues, ...]:
     """q1..q3 per parameter; a merged value goes to the quadrimester of its date, a
     merged number (S5 S2.1.3-a's count "2") to quadrimester III."""
     params = row["parameters"]
@@ -112,7 +111,7 @@ def unit_row_quarters(row: dict) -> tuple[QuarterValues, ...]:
             continue
         quarter = quarter_of(merged) if isinstance(merged, datetime.date) else 3
         cells[quarter][index] = merged
-    return tuple(QuarterValues(q, tuple(cells[q])) for q in (1, 2, 3))
+    return tuple(QuadrimesterValues(q, tuple(cells[q])) for q in (1, 2, 3))
 
 
 def unit_row_indicator(row: dict) -> IndicatorInput:
@@ -129,7 +128,7 @@ def unit_row_indicator(row: dict) -> IndicatorInput:
 
 
 def unit_sheets_cycle(
-    data: dict, up_to_quarter: int = 3, settings: Settings | None = None
+    data: dict, up_to_quadrimester: int = 3, settings: Settings | None = None
 ):
     """One cycle holding the 88 rows of the seven unit sheets under a one-branch tree.
 
@@ -155,7 +154,7 @@ def unit_sheets_cycle(
         operational=(ObjectiveInput("OO", "OS"),),
         indicators=tuple(indicators.values()),
         rows=tuple(rows),
-        up_to_quarter=up_to_quarter,
+        up_to_quadrimester=up_to_quadrimester,
     )
     return cycle, keys
 
@@ -261,7 +260,9 @@ def tree_cycle(
         values[quarter] = (result,)
         rows.append(
             RowInput(
-                row["id"], unit, tuple(QuarterValues(q, values[q]) for q in (1, 2, 3))
+                row["id"],
+                unit,
+                tuple(QuadrimesterValues(q, values[q]) for q in (1, 2, 3)),
             )
         )
     return CycleInput(

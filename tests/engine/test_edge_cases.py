@@ -14,7 +14,7 @@ from cciaa_engine import (
     Measure,
     ObjectiveInput,
     Override,
-    QuarterValues,
+    QuadrimesterValues,
     Reason,
     RowInput,
     Settings,
@@ -29,7 +29,9 @@ DAY = datetime.date(2019, 6, 30)
 
 def quarters(*values_by_quarter):
     """quarters((1, 2), (3, 4)) → Q1 values (1, 2), Q2 values (3, 4)."""
-    return tuple(QuarterValues(q, tuple(v)) for q, v in enumerate(values_by_quarter, 1))
+    return tuple(
+        QuadrimesterValues(q, tuple(v)) for q, v in enumerate(values_by_quarter, 1)
+    )
 
 
 def ind(code, measure=Measure.COUNT, comparator=Comparator.GE, target=1, **kw):
@@ -55,7 +57,7 @@ def cycle(
         operational=operational or (ObjectiveInput("1.1.1", "1.1"),),
         indicators=tuple(indicators),
         rows=tuple(rows),
-        up_to_quarter=up_to,
+        up_to_quadrimester=up_to,
     )
 
 

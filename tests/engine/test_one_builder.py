@@ -77,7 +77,10 @@ def test_a_measurement_outside_the_reporting_units_is_kept():
 @pytest.mark.parametrize("empty", [None, 0, 0.0])
 def test_siblings_without_weight_weigh_the_same(empty):
     cycle = plan(
-        [io("O-a", weight=empty, units=("U1",)), io("O-b", weight=empty, units=("U1",))],
+        [
+            io("O-a", weight=empty, units=("U1",)),
+            io("O-b", weight=empty, units=("U1",)),
+        ],
         [m("O-a", "U1", 1, 2), m("O-b", "U1", 1, 0)],
     )
     assert {i.weight for i in cycle.indicators} == {None}
@@ -176,9 +179,7 @@ def test_dates_latest_and_earliest():
         if aggregation not in AGGREGATIONS[measure]
     ],
 )
-def test_an_aggregation_that_does_not_suit_the_measure_is_refused(
-    measure, aggregation
-):
+def test_an_aggregation_that_does_not_suit_the_measure_is_refused(measure, aggregation):
     comparator = "deadline" if measure == "date" else ">="
     ind = io("O-x", measure, comparator, units=("U1", "U2"), aggregation=aggregation)
     with pytest.raises(ValueError, match="aggregation"):

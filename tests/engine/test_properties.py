@@ -10,7 +10,7 @@ from cciaa_engine import (
     IndicatorInput,
     Measure,
     ObjectiveInput,
-    QuarterValues,
+    QuadrimesterValues,
     RowInput,
     Settings,
     achievement,
@@ -153,12 +153,12 @@ def _random_cycle(seed: int, shuffle: bool) -> CycleInput:
                     values = (day if rng.random() < 0.4 else None,)
                 else:
                     values = (float(rng.randint(0, 50)), float(rng.randint(0, 60)))
-                qs.append(QuarterValues(q, values))
+                qs.append(QuadrimesterValues(q, values))
             rows.append(RowInput(code, unit, tuple(qs)))
     if shuffle:  # a separate generator, so that the content stays the same
         mixer = random.Random(seed + 1)
         rows = [
-            RowInput(r.indicator, r.unit, tuple(mixer.sample(r.quarters, 3)))
+            RowInput(r.indicator, r.unit, tuple(mixer.sample(r.quadrimesters, 3)))
             for r in rows
         ]
         for seq in (areas, strategic, operational, indicators, rows):

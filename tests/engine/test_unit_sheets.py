@@ -22,8 +22,8 @@ ROWS = list(unit_sheet_rows())
 ROW_IDS = [f"{unit['code']}-{row['seq']}-{row['code']}" for unit, row in ROWS]
 
 
-def row_figure(unit, row, up_to_quarter=3):
-    result, keys = evaluated_unit_sheets(up_to_quarter)
+def row_figure(unit, row, up_to_quadrimester=3):
+    result, keys = evaluated_unit_sheets(up_to_quadrimester)
     return result.rows[keys[(unit["code"], row["seq"])]]
 
 
@@ -221,7 +221,7 @@ def test_ratio_after_first_quadrimester_uses_q1_only():
     fig = row_figure(unit, row, 1)
     num, den = (p["q1"] for p in row["parameters"])
     assert fig.result == round_half_up(num / den * 100)
-    assert dict(fig.explanation.steps[0].inputs)["up_to_quarter"] == 1
+    assert dict(fig.explanation.steps[0].inputs)["up_to_quadrimester"] == 1
 
 
 def test_year_to_date_entity_date_waits_for_every_unit():

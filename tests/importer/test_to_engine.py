@@ -19,10 +19,12 @@ def test_cycle_input(minimal_sheets):
     rows = {r.key: r for r in cycle.rows}
     # one row per indicator × reporting unit; S2 reported nothing for S1.1.1-a
     assert set(rows) == {"S1.1.1-a@S1", "S1.1.1-a@S2", "O1.1.1-a@S1", "O2.1.1-a@S2"}
-    assert rows["S1.1.1-a@S1"].quarters == (types.QuarterValues(1, (9.0, 10.0)),)
-    assert rows["S1.1.1-a@S2"].quarters == ()
-    assert rows["O1.1.1-a@S1"].quarters == (
-        types.QuarterValues(2, (datetime.date(2019, 6, 20),)),
+    assert rows["S1.1.1-a@S1"].quadrimesters == (
+        types.QuadrimesterValues(1, (9.0, 10.0)),
+    )
+    assert rows["S1.1.1-a@S2"].quadrimesters == ()
+    assert rows["O1.1.1-a@S1"].quadrimesters == (
+        types.QuadrimesterValues(2, (datetime.date(2019, 6, 20),)),
     )
     ratio = next(i for i in cycle.indicators if i.code == "S1.1.1-a")
     assert (
@@ -32,12 +34,12 @@ def test_cycle_input(minimal_sheets):
 
 def test_year_to_date(minimal_sheets):
     """Later quadrimesters stay in the input (the database holds them too);
-    the engine reads only those up to ``up_to_quarter``."""
+    the engine reads only those up to ``up_to_quadrimester``."""
     parsed, _issues = validate.parse(minimal_sheets)
-    cycle = to_engine.cycle_input(parsed, up_to_quarter=1)
-    assert cycle.up_to_quarter == 1
+    cycle = to_engine.cycle_input(parsed, up_to_quadrimester=1)
+    assert cycle.up_to_quadrimester == 1
     rows = {r.key: r for r in cycle.rows}
-    assert {qv.quarter for qv in rows["O1.1.1-a@S1"].quarters} == {2}
+    assert {qv.quadrimester for qv in rows["O1.1.1-a@S1"].quadrimesters} == {2}
     result = evaluate_cycle(cycle)
     for key in ("O1.1.1-a@S1", "O2.1.1-a@S2"):
         assert result.rows[key].reason is types.Reason.NO_DATA
