@@ -7,6 +7,8 @@ ODOO="$REPO_ROOT/scripts/odoo"
 OUT_DIR="$REPO_ROOT/out"
 LOG_DIR="$OUT_DIR/logs"
 ADDONS="cciaa_performance,cciaa_performance_report"
+# the real 2019 data set, shipped inside the base addon (its README.md describes it)
+DATASET_2019="$REPO_ROOT/cciaa_performance/datasets/massa_carrara_2019"
 
 die() {
     echo "ERROR: $*" >&2

@@ -8,7 +8,7 @@ import time
 from benchlib import REPO, drop_database, fresh_database, odoo_env
 
 DATABASE = "cciaa_bench_import"
-SOURCE = os.path.join(REPO, "data", "massa_carrara_2019.xlsx")
+SOURCE = os.path.join(REPO, "cciaa_performance", "datasets", "massa_carrara_2019.xlsx")
 
 
 def main():

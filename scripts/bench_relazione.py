@@ -68,7 +68,7 @@ def prepare_database(database, paths):
             os.path.join(REPO, "scripts", "load_dataset.py"),
             f"--database={database}",
             f"--addons-path={paths}",
-            os.path.join(REPO, "data", "massa_carrara_2019"),
+            os.path.join(REPO, "cciaa_performance", "datasets", "massa_carrara_2019"),
         ],
         check=True,
         capture_output=True,

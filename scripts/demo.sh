@@ -11,7 +11,7 @@ cd "$REPO_ROOT"
 DB=cciaa_demo
 PORT=${PORT:-8069}
 SERVE=${SERVE:-1}
-DATASET=${DATASET:-$REPO_ROOT/data/massa_carrara_2019}
+DATASET=${DATASET:-$DATASET_2019}
 URL="http://localhost:$PORT"
 SERVER_PID=
 

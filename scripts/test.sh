@@ -151,7 +151,7 @@ else
         stage_result "(c) end-to-end (pytest-odoo)" 0 1 $((SECONDS - t0)) "install failed, see $log"
     # shellcheck disable=SC2086
     elif ! $PYTHON scripts/load_dataset.py --database="$E2E_DB" --addons-path="$ADDONS_PATH" \
-        data/massa_carrara_2019; then
+        "$DATASET_2019"; then
         stage_result "(c) end-to-end (pytest-odoo)" 0 1 $((SECONDS - t0)) "loading the 2019 data set failed"
     else
         run_pytest "(c) end-to-end (pytest-odoo)" "$LOG_DIR/pytest_e2e.xml" -p pytest_odoo \

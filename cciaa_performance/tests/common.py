@@ -4,12 +4,13 @@ import os
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.misc import file_path
 
 from ..models.guard import trusted_create
 
-REPO = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
-DATASET_2019 = os.path.join(REPO, "data", "massa_carrara_2019")
-REFERENCE = os.path.join(REPO, "tests", "reference")
+# Inside the addon, so that it is testable when installed without the repository.
+DATASET_2019 = file_path("cciaa_performance/datasets/massa_carrara_2019")
+REFERENCE = os.path.join(os.path.dirname(__file__), "reference")
 
 
 def reference(name):

@@ -1,4 +1,5 @@
-"""Walks the verified 2019 reference (tests/reference/*.json): the expected
+"""Walks the verified 2019 reference (reference/*.json next to this file, the one
+copy the report addon and the plain pytest tests also read): the expected
 figures of the end-to-end tests are read here, never typed.
 
 Plain Python (no odoo import): the Odoo tests import it, and the plain pytest
@@ -8,7 +9,7 @@ import datetime
 import json
 import os
 
-REFERENCE = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "reference")
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference")
 
 
 def reference(name):

@@ -20,7 +20,7 @@ class TestIndividual2019(TransactionCase):
     """The 2019 data set imported through the wizard: section 4 of the
     Relazione reproduced from the stored results, with the two phases of the
     reorganisation of 20 May 2019. Expected figures come from
-    tests/reference/individual.json."""
+    reference/individual.json of these tests."""
 
     @classmethod
     def setUpClass(cls):

@@ -488,11 +488,11 @@ class CciaaPerformanceRelazione(models.Model):
 
     def _load_context_folder(self, path):
         """Load the context data of a Relazione from a folder of CSV files (the
-        data set's ``relazione/`` folder, data/README.md): ``personale.csv``
-        (employees, created or updated by matricola), ``bilancio.csv``,
-        ``genere.csv`` (entered gender rows), ``fasi.csv``, ``relazione.csv``
-        (delibera, signatories) and ``sezioni/<key>.html`` (narrative). Then
-        recomputes the staff and gender tables."""
+        data set's ``relazione/`` folder, cciaa_performance/datasets/README.md):
+        ``personale.csv`` (employees, created or updated by matricola),
+        ``bilancio.csv``, ``genere.csv`` (entered gender rows), ``fasi.csv``,
+        ``relazione.csv`` (delibera, signatories) and ``sezioni/<key>.html``
+        (narrative). Then recomputes the staff and gender tables."""
         self.ensure_one()
         self.check_access("write")
         self._check_draft()

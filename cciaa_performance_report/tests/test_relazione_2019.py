@@ -13,10 +13,11 @@ SHEETS = reference("unit_sheets.json")
 INDIVIDUAL = reference("individual.json")
 
 # Indicators whose printed entity result the data set does not reproduce on
-# purpose (data/README.md, "Corrections" and "Not corrected"): entity figures
-# pooled over the units, the share printed 200,00%, the date printed as a
-# serial number, TUTTI indicators aggregated by measure. For these the printed
-# result is the stored one; their parametrata is the published one.
+# purpose (cciaa_performance/datasets/README.md, "Corrections" and "Not
+# corrected"): entity figures pooled over the units, the share printed 200,00%,
+# the date printed as a serial number, TUTTI indicators aggregated by measure.
+# For these the printed result is the stored one; their parametrata is the
+# published one.
 DOCUMENTED_DIFFERENCES = {
     "S2.1.1-b",
     "S2.1.4-b",

@@ -2,13 +2,14 @@
 
 Reads the verified transcriptions of the Relazione sulla performance 2019
 (``../shared/reference/*.json``) and writes one CSV per sheet of
-docs/IMPORT_FORMAT.md into ``data/massa_carrara_2019/``, then the same sheets
-as ``data/massa_carrara_2019.xlsx`` (typed cells) for the import wizard.
+docs/IMPORT_FORMAT.md into ``cciaa_performance/datasets/massa_carrara_2019/``, then
+the same sheets as ``cciaa_performance/datasets/massa_carrara_2019.xlsx`` (typed
+cells) for the import wizard.
 
 Usage: python3 data/tools/build_2019.py [REFERENCE_DIR] [--out DIR]
 
 Every value comes from the reference JSON; the document's errors are corrected
-here, each one named in CORRECTIONS and listed in data/README.md.
+here, each one named in CORRECTIONS and listed in cciaa_performance/datasets/README.md.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pathlib
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
-DEFAULT_OUT = REPO / "data" / "massa_carrara_2019"
+DEFAULT_OUT = REPO / "cciaa_performance" / "datasets" / "massa_carrara_2019"
 SCHEMA_PY = REPO / "cciaa_performance" / "importer" / "schema.py"
 
 YEAR = 2019
@@ -63,7 +64,8 @@ NOTE_TREE_VALUE = (
     "risultato annuale stampato nell'Albero (riga %s), senza dati per quadrimestre"
 )
 
-# Corrections of the document (data/README.md lists each with its source).
+# Corrections of the document (cciaa_performance/datasets/README.md lists each with
+# its source).
 CORRECTIONS = {
     # indicator: {field: corrected value}
     "O2.1.2-c": {

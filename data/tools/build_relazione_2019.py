@@ -1,4 +1,5 @@
-"""Build the context data of the Relazione 2019 (data/massa_carrara_2019/relazione/).
+"""Build the context data of the Relazione 2019
+(cciaa_performance/datasets/massa_carrara_2019/relazione/).
 
 Usage: python3 data/tools/build_relazione_2019.py [REFERENCE_DIR] [--out DIR]
 
@@ -42,7 +43,8 @@ import random
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
-DEFAULT_OUT = REPO / "data" / "massa_carrara_2019" / "relazione"
+DATASET = REPO / "cciaa_performance" / "datasets" / "massa_carrara_2019"
+DEFAULT_OUT = DATASET / "relazione"
 STAFF_PY = REPO / "cciaa_performance_report" / "report" / "staff_tables.py"
 
 YEARS = (2016, 2017, 2018, 2019)

@@ -5,7 +5,8 @@ Runs with pytest-odoo (scripts/test.sh stage (c)) on a database where both
 addons are installed and the 2019 data set is loaded by scripts/load_dataset.py
 (cycle, results, Relazione with its context data). ``--odoo-http`` starts the
 server that wkhtmltopdf fetches the report assets from: ``report.url`` points to
-it. Expected figures are read from tests/reference/*.json, never typed.
+it. Expected figures are read from cciaa_performance/tests/reference/*.json, never
+typed.
 """
 
 import datetime
@@ -21,7 +22,8 @@ import pytest
 import odoo
 from odoo.tests import TransactionCase, tagged
 
-REFERENCE = os.path.join(os.path.dirname(__file__), "..", "reference")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REFERENCE = os.path.join(REPO, "cciaa_performance", "tests", "reference")
 PDF_REPORT = "cciaa_performance_report.action_report_relazione"
 
 

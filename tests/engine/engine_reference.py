@@ -1,4 +1,5 @@
-"""Build engine inputs from the reference JSON of the 2019 Relazione (tests/reference/).
+"""Build engine inputs from the reference JSON of the 2019 Relazione
+(cciaa_performance/tests/reference/).
 
 Nothing here types a figure: every value comes from unit_sheets.json or tree.json.
 """
@@ -24,7 +25,8 @@ from cciaa_engine import (
     evaluate_cycle,
 )
 
-REFERENCE_DIR = pathlib.Path(__file__).resolve().parents[1] / "reference"
+REPO = pathlib.Path(__file__).resolve().parents[2]
+REFERENCE_DIR = REPO / "cciaa_performance" / "tests" / "reference"
 
 UNIT_MEASURES = {
     "ratio": Measure.RATIO,

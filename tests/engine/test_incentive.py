@@ -1,12 +1,12 @@
 """Allocation of the incentive fund (premi correlati alla performance).
 
 Synthetic staff of 31 employees split by category as in 2019 (the HR table
-"by category" of tests/reference/organisation.json: D, C, B); scores, working
-time and days vary. The properties the issue asks for are checked on every
-generated case: the total equals the fund to the cent; the maggiorazione goes
-to the configured quota and is at least m% of the average individual premium;
-nobody below the threshold gets a premium; a higher score never gets less,
-other things equal; working time and days pro-rate linearly.
+"by category" of cciaa_performance/tests/reference/organisation.json: D, C, B);
+scores, working time and days vary. The properties the issue asks for are
+checked on every generated case: the total equals the fund to the cent; the
+maggiorazione goes to the configured quota and is at least m% of the average
+individual premium; nobody below the threshold gets a premium; a higher score
+never gets less, other things equal; working time and days pro-rate linearly.
 """
 
 import datetime

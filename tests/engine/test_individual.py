@@ -1,8 +1,8 @@
 """The individual scheda: rows, phases (mid-year transfers), behaviours, split.
 
-Expected 2019 figures are read from tests/reference/individual.json; the
-synthetic cases compare the engine with an independent computation of the
-rule it documents.
+Expected 2019 figures are read from
+cciaa_performance/tests/reference/individual.json; the synthetic cases compare
+the engine with an independent computation of the rule it documents.
 """
 
 import datetime

@@ -1,7 +1,7 @@
 """The 2019 performance tree (tree.json): indicators, OO, IS TOT, OS, areas, Ente.
 
-Expected figures are the printed ones in tests/reference/tree.json, or are
-derived from printed figures (weights × printed %), never typed.
+Expected figures are the printed ones in cciaa_performance/tests/reference/tree.json,
+or are derived from printed figures (weights × printed %), never typed.
 """
 
 import pytest

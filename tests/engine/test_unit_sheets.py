@@ -1,6 +1,7 @@
 """The 88 rows and 7 unit results of the 2019 unit sheets (unit_sheets.json).
 
-Expected figures are the printed ones in tests/reference/unit_sheets.json.
+Expected figures are the printed ones in
+cciaa_performance/tests/reference/unit_sheets.json.
 """
 
 import datetime

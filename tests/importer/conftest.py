@@ -14,8 +14,8 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ADDON = REPO / "cciaa_performance"
-DATASET = REPO / "data" / "massa_carrara_2019"
-REFERENCE = REPO / "tests" / "reference"
+DATASET = ADDON / "datasets" / "massa_carrara_2019"
+REFERENCE = ADDON / "tests" / "reference"
 
 if "cciaa_performance" not in sys.modules:
     parent = types.ModuleType("cciaa_performance")

@@ -1,7 +1,7 @@
 """The 2019 data set parses cleanly and reproduces the published figures.
 
-Expected values are read from the reference JSON (tests/reference/, copied
-unchanged from the verified transcriptions of the Relazione 2019), never typed.
+Expected values are read from the reference JSON (cciaa_performance/tests/reference/,
+copied unchanged from the verified transcriptions of the Relazione 2019), never typed.
 """
 
 import datetime
@@ -18,7 +18,7 @@ engine = importlib.import_module("cciaa_performance.engine")
 # The reference walker shared with the Odoo end-to-end test (plain Python).
 _spec = importlib.util.spec_from_file_location(
     "reference_2019",
-    REFERENCE.parent.parent / "cciaa_performance" / "tests" / "reference_2019.py",
+    REFERENCE.parent / "reference_2019.py",
 )
 ref = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ref)
