@@ -12,6 +12,9 @@ RESULT_FIELDS = [
     "overridden", "override_motivation", "weight",
 ]  # fmt: skip
 INDICATOR_FIELDS = ["code", "name", "kind", "strategic_id", "operational_id", "measure"]
+# a figure that is not evaluable: "n.d." with its reason, never a 0 (the
+# abbreviation is the one of the printed Relazione, in every language)
+NOT_AVAILABLE = "n.d."
 MEASUREMENT_FIELDS = [
     "indicator_id", "department_id", "parameter", "value", "date_value", "note",
     "entered",
@@ -166,6 +169,11 @@ class _CampaignData:
             ._description_selection(env)
         )
 
+    def not_available(self, reason):
+        """ "n.d." and the label of the stored reason ("n.d. (No data yet)")."""
+        label = self.reasons.get(reason)
+        return f"{NOT_AVAILABLE} ({label})" if label else NOT_AVAILABLE
+
     def fetch(self, model, domain, fnames):
         return self.env[model].search_read(domain, fnames, load=None)
 
@@ -178,11 +186,9 @@ class _CampaignData:
     def figure(self, level, code):
         """Score of a roll-up figure (objective, area, Ente, unit) and its override."""
         result = self.by_level[level].get(code)
-        if not result:
-            return {"score": "—", "overridden": False}
-        if not result["evaluable"]:
+        if not result or not result["evaluable"]:
             return {
-                "score": self.reasons.get(result["reason"], "—"),
+                "score": self.not_available(result and result["reason"]),
                 "overridden": False,
             }
         return {
@@ -218,9 +224,9 @@ class _CampaignData:
             ),
             "target": _value(target, measure, result=True),
             "notes": "\n".join(self.notes.get(key, ())),
-            "result": self.reasons.get(row["reason"], "—"),
-            "achievement": "—",
-            "score": "—",
+            "result": NOT_AVAILABLE,
+            "achievement": NOT_AVAILABLE,
+            "score": self.not_available(row["reason"]),
             "deviation": "",
             "below": False,
         }

@@ -19,8 +19,8 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import html2plaintext, html_sanitize
 
+from odoo.addons.cciaa_performance.engine import status_counts
 from odoo.addons.cciaa_performance.engine.incentive import to_cents
-from odoo.addons.cciaa_performance.engine.rounding import round_half_up
 from odoo.addons.cciaa_performance.models.incentive_fund import LOCKED_STATES
 
 from . import charts, formats, premium_distribution, prevalidation
@@ -86,6 +86,20 @@ STATUS_IT = {
 }
 OIV_LETTERS = "ABCDEFGHIJK"
 ROLE_LABELS = {"sg": "Segretario Generale", "po": "P.O.", "staff": "personale"}
+DOCUMENT_LANG = "it_IT"  # the Relazione is an Italian public document
+# the rules of the engine that turn quadrimester values into a row result
+# (cciaa_performance/engine/measures.py): their step of a row explanation
+# holds the yearly totals the unit sheets print
+MEASURE_RULES = (
+    "ratio_pooled",
+    "count_sum",
+    "average_mean",
+    "date_completion",
+    "value_latest",
+)
+# reasons after which the measure step holds no total: nothing was reported,
+# or a value of the wrong type stopped the computation
+NO_TOTAL_REASONS = ("no_data", "bad_value")
 BSC_LABELS = {
     "imprese": "Imprese, consumatori e territorio",
     "processi": "Processi interni",
@@ -105,6 +119,52 @@ def natural_key(code):
     return [
         int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code or "")
     ]
+
+
+def measure_inputs(explanation):
+    """The inputs of the measure step (one of ``MEASURE_RULES``) of a stored
+    row explanation, as a dict: the explanation of a row is the chain result
+    → achievement → parametrata (or ``not_evaluable`` with the steps done), so
+    the step is found among the steps. Empty when there is none."""
+    pending = [explanation] if isinstance(explanation, dict) else []
+    while pending:
+        node = pending.pop()
+        if node.get("rule") in MEASURE_RULES:
+            return {label: value for label, value in node.get("inputs") or ()}
+        pending.extend(step for step in node.get("steps") or () if step)
+    return {}
+
+
+def stored_date(text):
+    """A date of a stored explanation, written as ``dd/mm/yyyy``
+    (cciaa_performance/models/explanation.py, ``explanation_dict``), back to
+    a date; None when it is not one."""
+    try:
+        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+    except (TypeError, ValueError):
+        return None
+
+
+def row_totals(result, measure):
+    """The "TOT / MEDIA anno" of a unit-sheet row, one per parameter, as the
+    engine recorded them in the stored row result: Σ numerators and Σ
+    denominators of a ratio, the sum of a count, the mean of an average (the
+    row result), the completion date, the latest value. None where the engine
+    has no total (nothing reported, a wrong value, no stored row)."""
+    params = 2 if measure == "ratio" else 1
+    if not result or result.reason in NO_TOTAL_REASONS:
+        return [None] * params
+    inputs = measure_inputs(result.explanation)
+    if measure == "ratio":
+        return [inputs.get("numerator_sum"), inputs.get("denominator_sum")]
+    if measure == "count":
+        return [inputs.get("sum")]
+    if measure == "average":
+        # the engine's mean is the row result itself (its inputs: sum, values)
+        return [result.result_value if "sum" in inputs else None]
+    if measure == "date":
+        return [stored_date(inputs.get("completion_date"))]
+    return [inputs.get("value")]
 
 
 class ReportRelazione(models.AbstractModel):
@@ -412,11 +472,22 @@ class ReportRelazione(models.AbstractModel):
                 ]
             )
         )
-        unit_by_code = {u.cciaa_code: u for u in units}
+        year_end = datetime.date(cycle.year, 12, 31)
+        # a code reused by a reorganisation: the unit valid at year end wins
+        unit_by_code = {
+            u.cciaa_code: u
+            for u in units.sorted(
+                lambda u: (
+                    (not u.cciaa_date_from or u.cciaa_date_from <= year_end)
+                    and (not u.cciaa_date_to or u.cciaa_date_to >= year_end)
+                )
+            )
+        }
+        na = self._not_available_texts()
 
         def objective(record, level):
             result = by_key.get((level, record.code, ""))
-            return self._objective_dict(record, level, result)
+            return self._objective_dict(record, level, result, na)
 
         areas = []
         tree_rows = []
@@ -427,7 +498,7 @@ class ReportRelazione(models.AbstractModel):
             by_key.get(("ente", "ENTE", ""))
             or results.filtered(lambda r: r.level == "ente")[:1]
         )
-        ente_dict = self._objective_dict(None, "ente", ente)
+        ente_dict = self._objective_dict(None, "ente", ente, na)
         ente_dict.update(code="ENTE", title="ENTE")
         tree_rows.append({**ente_dict, "row": "E"})
         strategic_rows.append({**ente_dict, "row": "E"})
@@ -447,10 +518,7 @@ class ReportRelazione(models.AbstractModel):
                     "row": "IS TOT",
                     "code": os_.code,
                     "title": f"{os_.code} Indicatori strategici",
-                    "score": formats.pct(is_total.score)
-                    if is_total
-                    else formats.NOT_AVAILABLE,
-                    "score_raw": is_total.score if is_total else None,
+                    **self._score_texts(is_total, na, formats.pct),
                 }
                 tree_rows += [{**os_dict, "row": "OS"}, is_total_dict]
                 strategic_rows += [{**os_dict, "row": "OS"}, is_total_dict]
@@ -458,7 +526,7 @@ class ReportRelazione(models.AbstractModel):
                 for indicator in os_.indicator_ids.sorted(
                     lambda i: natural_key(i.code)
                 ):
-                    ind = self._indicator_dict(indicator, by_key, targets)
+                    ind = self._indicator_dict(indicator, by_key, targets, na)
                     all_indicators.append(ind)
                     tree_rows.append({**ind, "row": "IS"})
                     strategic_rows.append({**ind, "row": "IS"})
@@ -470,13 +538,13 @@ class ReportRelazione(models.AbstractModel):
                     for indicator in oo.indicator_ids.sorted(
                         lambda i: (KIND_ORDER.get(i.kind, 9), natural_key(i.code))
                     ):
-                        ind = self._indicator_dict(indicator, by_key, targets)
+                        ind = self._indicator_dict(indicator, by_key, targets, na)
                         all_indicators.append(ind)
                         tree_rows.append({**ind, "row": indicator.kind})
                         operational_rows.append({**ind, "row": indicator.kind})
 
         unit_sheets = self._unit_sheets(
-            cycle, results, by_key, targets, unit_by_code, quarter
+            cycle, results, by_key, targets, unit_by_code, quarter, na
         )
         section1_units = [
             {
@@ -539,6 +607,7 @@ class ReportRelazione(models.AbstractModel):
                 "os": self._status_counts(all_os),
                 "oo": self._status_counts(all_oo),
             },
+            "not_available": na,
             "overrides": overrides,
             "criticita": criticita,
             "results": results,
@@ -565,39 +634,73 @@ class ReportRelazione(models.AbstractModel):
                 )
             ),
         }
-        data["individual"] = self._prepare_individual(cycle, by_key)
+        data["individual"] = self._prepare_individual(cycle, unit_by_code, na)
         data["incentive"] = self._prepare_incentive(cycle)
         return data
 
     @api.model
-    def _objective_dict(self, record, level, result):
-        score = result.score if result else None
+    def _document_env(self):
+        """The environment of the printed wording: Italian when installed."""
+        lang = self.env["res.lang"]._get_code(DOCUMENT_LANG) or self.env.lang
+        return self.env(context=dict(self.env.context, lang=lang))
+
+    @api.model
+    def _not_available_texts(self):
+        """What a figure that is not evaluable prints, by its stored reason:
+        "n.d." and the label of the result's ``reason`` selection ("n.d. (Dati
+        non ancora disponibili)"); "n.d." alone without a reason or a stored
+        figure (keys False and None)."""
+        env = self._document_env()
+        field = env["cciaa.performance.result"]._fields["reason"]
+        texts = {
+            code: f"{formats.NOT_AVAILABLE} ({label})"
+            for code, label in field._description_selection(env)
+        }
+        texts[False] = texts[None] = formats.NOT_AVAILABLE
+        return texts
+
+    @staticmethod
+    def _score_texts(result, na, fmt=formats.pct1):
+        """The printed score of a stored roll-up figure and its raw value:
+        the stored score when evaluable, otherwise "n.d." with the reason and
+        no raw value (a figure that is not evaluable is stored as 0.0)."""
+        if result and result.evaluable:
+            return {"score": fmt(result.score), "score_raw": result.score}
+        return {"score": na[result.reason if result else None], "score_raw": None}
+
+    @api.model
+    def _objective_dict(self, record, level, result, na):
+        evaluable = bool(result and result.evaluable)
         weight = (
             result.weight
             if result and result.weight
             else (record.weight if record else 0)
         )
+        scores = self._score_texts(result, na)
         dict_ = {
             "level": level,
             "code": record.code if record else "",
             "title": record.name if record else "",
-            "score": formats.pct1(score),
-            "score_2d": formats.pct(score, 2),
-            "score_raw": score,
-            "computed_score": formats.pct1(result.computed_score) if result else "",
+            **scores,
+            "score_2d": self._score_texts(result, na, formats.pct)["score"],
+            "computed_score": formats.pct1(result.computed_score) if evaluable else "",
             "has_result": bool(result),
-            "evaluable": bool(result and result.evaluable),
+            "evaluable": evaluable,
             "reason": result.reason if result else False,
-            "status": result.status if result else False,
-            "status_label": STATUS_IT.get(result.status, "") if result else "",
+            "status": result.status if evaluable else False,
+            "status_label": STATUS_IT.get(result.status, "") if evaluable else "",
             "overridden": bool(result and result.overridden),
             "override_motivation": result.override_motivation or "" if result else "",
             "weight": formats.number(weight) if weight else "",
             "weight_raw": weight or 0.0,
-            "share_parent": formats.pct1(result.share_parent) if result else "",
-            "share_ente": formats.pct1(result.share_ente) if result else "",
-            "share_parent_raw": result.share_parent if result else None,
-            "share_ente_raw": result.share_ente if result else None,
+            "share_parent": formats.pct1(result.share_parent)
+            if evaluable
+            else formats.NOT_AVAILABLE,
+            "share_ente": formats.pct1(result.share_ente)
+            if evaluable
+            else formats.NOT_AVAILABLE,
+            "share_parent_raw": result.share_parent if evaluable else None,
+            "share_ente_raw": result.share_ente if evaluable else None,
             "program": "",
             "units": "",
             "bsc": "",
@@ -617,15 +720,19 @@ class ReportRelazione(models.AbstractModel):
         return dict_
 
     @api.model
-    def _indicator_dict(self, indicator, by_key, targets):
+    def _indicator_dict(self, indicator, by_key, targets, na):
+        """An indicator as stored (``by_key`` may hold a unit-sheet row under
+        the indicator's key): result, target, achievement and parametrata;
+        "n.d." when not evaluable, the parametrata with the reason."""
         result = by_key.get(("indicator", indicator.code, ""))
+        evaluable = bool(result and result.evaluable)
         percent = (
             bool(indicator.is_percent)
             if "is_percent" in indicator._fields
             else (indicator.measure == "ratio")
         )
         value = None
-        if result:
+        if evaluable:
             value = (
                 result.result_date
                 if indicator.measure == "date"
@@ -644,21 +751,19 @@ class ReportRelazione(models.AbstractModel):
             "comparator": indicator.comparator,
             "is_percent": percent,
             "result": formats.value(value, percent)
-            if result and result.evaluable
+            if evaluable
             else formats.NOT_AVAILABLE,
             "result_raw": value,
             "target": formats.target(target, percent),
             "target_raw": target,
             "achievement": formats.pct(result.achievement)
-            if result and result.evaluable
+            if evaluable
             else formats.NOT_AVAILABLE,
-            "achievement_raw": result.achievement if result else None,
-            "score": formats.pct(result.score)
-            if result and result.evaluable
-            else formats.NOT_AVAILABLE,
-            "score_raw": result.score if result else None,
+            "achievement_raw": result.achievement if evaluable else None,
+            **self._score_texts(result, na, formats.pct),
+            "status": result.status if evaluable else False,
             "has_result": bool(result),
-            "evaluable": bool(result and result.evaluable),
+            "evaluable": evaluable,
             "reason": result.reason if result else False,
             "units": ", ".join(
                 sorted(
@@ -673,14 +778,16 @@ class ReportRelazione(models.AbstractModel):
             ],
         }
 
-    def _unit_sheets(self, cycle, results, by_key, targets, unit_by_code, quarter):
-        """One sheet per unit with stored rows: the rows with their values per
-        quadrimester (from the measurements) and the unit result."""
+    def _unit_sheets(self, cycle, results, by_key, targets, unit_by_code, quarter, na):
+        """One sheet per unit with stored rows: the values each quadrimester
+        reported (entered measurements only: the empty rows an open campaign
+        creates are not values), the yearly totals the engine recorded in the
+        stored row result, and the stored row and unit figures."""
         measurements = (
             self.env["cciaa.performance.measurement"]
             .sudo()
             .search_read(
-                [("cycle_id", "=", cycle.id)],
+                [("cycle_id", "=", cycle.id), ("entered", "=", True)],
                 [
                     "indicator_id",
                     "department_id",
@@ -688,6 +795,7 @@ class ReportRelazione(models.AbstractModel):
                     "parameter",
                     "value",
                     "date_value",
+                    "measure",
                 ],
                 load=None,
             )
@@ -697,7 +805,7 @@ class ReportRelazione(models.AbstractModel):
         for m in measurements:
             unit = unit_code_by_id.get(m["department_id"])
             cells[(m["indicator_id"], unit)][int(m["parameter"])][int(m["quarter"])] = (
-                m["date_value"] or m["value"]
+                (m["date_value"] or None) if m["measure"] == "date" else m["value"]
             )
         rows_by_unit = defaultdict(list)
         for result in results:
@@ -717,41 +825,32 @@ class ReportRelazione(models.AbstractModel):
             ):
                 indicator = row.indicator_id
                 ind = self._indicator_dict(
-                    indicator, {("indicator", row.code, ""): row}, targets
+                    indicator, {("indicator", row.code, ""): row}, targets, na
                 )
-                params = []
                 names = (
                     [indicator.parameter_1, indicator.parameter_2]
                     if (indicator.measure == "ratio")
                     else [indicator.parameter_1]
                 )
-                for number, name in enumerate(names, start=1):
+                totals = row_totals(row, indicator.measure)
+                params = []
+                for number, (name, total) in enumerate(
+                    zip(names, totals, strict=True), start=1
+                ):
                     values = cells.get((indicator.id, code), {}).get(number, {})
-                    total = self._parameter_total(indicator.measure, values, quarter)
+                    reported = [values.get(q) for q in range(1, quarter + 1)]
                     params.append(
                         {
                             "name": name or "",
                             "quarters": [
-                                formats.value(values[q]) if q in values else ""
-                                for q in range(1, quarter + 1)
+                                formats.value(v) if v is not None else ""
+                                for v in reported
                             ],
-                            "quarters_raw": [
-                                values.get(q) for q in range(1, quarter + 1)
-                            ],
-                            "total": formats.value(total) if total is not None else "",
+                            "quarters_raw": reported,
+                            "total": formats.value(total),
                             "total_raw": total,
                         }
                     )
-                if not params:
-                    params = [
-                        {
-                            "name": "",
-                            "quarters": [""] * quarter,
-                            "total": "",
-                            "quarters_raw": [None] * quarter,
-                            "total_raw": None,
-                        }
-                    ]
                 ind["params"] = params
                 ind["rowspan"] = len(params)
                 sheet_rows.append(ind)
@@ -760,10 +859,7 @@ class ReportRelazione(models.AbstractModel):
                     "code": code,
                     "name": unit.name if unit else code,
                     "kind": unit.cciaa_kind if unit else "pseudo",
-                    "score": formats.pct(unit_result.score)
-                    if unit_result
-                    else formats.NOT_AVAILABLE,
-                    "score_raw": unit_result.score if unit_result else None,
+                    **self._score_texts(unit_result, na, formats.pct),
                     "department_id": unit.id if unit else False,
                     "rows": sheet_rows,
                 }
@@ -781,30 +877,16 @@ class ReportRelazione(models.AbstractModel):
         )
         return sheets
 
-    @staticmethod
-    def _parameter_total(measure, values, quarter):
-        """The "TOT / MEDIA anno" column of a unit sheet: what the engine
-        aggregated (sum for ratios and counts, mean for averages, the date)."""
-        reported = [values[q] for q in range(1, quarter + 1) if q in values]
-        if not reported:
-            return None
-        if measure == "date":
-            dates = [v for v in reported if isinstance(v, datetime.date)]
-            return min(dates) if dates else None
-        numbers = [v for v in reported if isinstance(v, (int, float))]
-        if not numbers:
-            return None
-        if measure == "average":
-            return round_half_up(sum(numbers) / len(numbers), 2)
-        if measure == "value":
-            return numbers[-1]
-        return round_half_up(sum(numbers), 2)
-
     def _overrides(self, cycle, by_key):
+        """The motivated evaluations the engine applied (confirmed by the SG;
+        the latest per objective), with the stored computed and final %."""
         overrides = (
             self.env["cciaa.performance.override"]
             .sudo()
-            .search([("cycle_id", "=", cycle.id)], order="date, id")
+            .search(
+                [("cycle_id", "=", cycle.id), ("state", "=", "confirmed")],
+                order="date, id",
+            )
         )
         latest = {}
         for override in overrides:
@@ -817,8 +899,12 @@ class ReportRelazione(models.AbstractModel):
                 {
                     "code": objective.code,
                     "title": objective.name,
-                    "computed": formats.pct1(result.computed_score) if result else "",
-                    "score": formats.pct1(override.value),
+                    "computed": formats.pct1(result.computed_score)
+                    if result and result.evaluable
+                    else formats.NOT_AVAILABLE,
+                    "score": formats.pct1(result.score)
+                    if result and result.evaluable
+                    else formats.NOT_AVAILABLE,
                     "motivation": override.motivation or "",
                     "author": override.author or "",
                     # an override loaded after the fact does not carry the
@@ -860,254 +946,146 @@ class ReportRelazione(models.AbstractModel):
                 )
         return out
 
+    @classmethod
+    def _status_counts(cls, objectives):
+        """Section 3's counts of ``objectives`` (prepared dicts): the engine's
+        ``status_counts`` over their stored scores (None when not evaluable:
+        counted apart, out of the total and the percentages), and the scores
+        of those whose stored status is partial."""
+        counts = cls._counts_texts(status_counts([o["score_raw"] for o in objectives]))
+        counts["partial_scores"] = ", ".join(
+            o["score"] for o in objectives if o["status"] == "partial"
+        )
+        return counts
+
     @staticmethod
-    def _status_counts(objectives):
-        total = len(objectives)
-        counts = {"reached": 0, "partial": 0, "not_reached": 0}
-        partial_scores = []
-        for objective in objectives:
-            if objective["status"] in counts:
-                counts[objective["status"]] += 1
-            if objective["status"] == "partial":
-                partial_scores.append(objective["score"])
+    def _counts_texts(counts):
+        """An engine ``status_counts`` dict with its percentages formatted as
+        the document prints them ("100%")."""
         return {
-            "total": total,
             **counts,
-            "partial_scores": ", ".join(partial_scores),
             "pct": {
-                k: formats.pct(v * 100.0 / total, 1) if total else "0,0%"
-                for k, v in counts.items()
+                key: formats.pct(counts[f"{key}_pct"], 0)
+                for key in ("reached", "partial", "not_reached")
             },
         }
 
     # -- individual objectives and incentive pay (other addon's models) -------
 
-    def _prepare_individual(self, cycle, by_key):
-        """Section 4 as the public document prints it: the objectives of the
-        Segretario Generale and of each P.O. under their role and Servizio,
-        and the counts reached / partially / not reached. Never a name, a
-        matricola nor a person's overall score (the named schede are for the
+    def _prepare_individual(self, cycle, unit_by_code, na):
+        """Section 4 as the public document prints it, all of it from the
+        cycle's ``_individual_summary`` (cciaa_performance/models/
+        cycle_individual.py): the engine's counts reached / partially / not
+        reached of the dirigenti (the SG's scheda), the P.O. and the staff,
+        and the objectives of the SG and of each P.O. under their role and
+        Servizio. Never a name, a matricola nor a person's overall score: the
+        summary's ``employee``, ``registration`` and ``final_score`` are not
+        read here (docs/SECURITY.md, Privacy; the named schede are for the
         person's own print, ``_individual_schede``); the staff's objectives
         are only counted, as the 2019 document does."""
         if "cciaa.performance.scheda" not in self.env:
             return {"available": False, "sg": [], "po": [], "rows": []}
-        schede = self._individual_schede(cycle, by_key)
-        by_category = defaultdict(list)
-        for scheda in schede:
-            by_category[scheda["category"]].append(scheda)
-        staff = [s for s in schede if s["category"] not in ("sg", "po")]
+        summary = cycle.with_env(self._document_env()).sudo()._individual_summary()
+        positions = {"sg": [], "po": []}
+        references = []
+        staff = 0
+        for number, scheda in enumerate(summary["schede"], start=1):
+            category, code = scheda["category"], scheda["unit"] or ""
+            rows = [self._individual_row(row, na) for row in scheda["rows"]]
+            role = ROLE_LABELS.get(category, ROLE_LABELS["staff"])
+            if code:
+                role = f"{role} {code}"
+            # what the pre-validation reads: a scheda by number and role
+            reference = f"scheda {number} ({role})"
+            references += [
+                {"scheda": reference, "code": row["code"], "unit": row["unit"]}
+                for row in rows
+            ]
+            if category not in positions:
+                staff += 1
+                continue
+            positions[category].append(
+                {
+                    "heading": self._position_heading(
+                        category, code, unit_by_code.get(code)
+                    ),
+                    "code": code,
+                    "rows": rows,
+                }
+            )
         return {
             "available": True,
-            "sg": self._position_tables(by_category["sg"]),
-            "po": self._position_tables(by_category["po"]),
-            "counts_sg": self._row_counts(
-                [r for s in by_category["sg"] for r in s["rows"]]
-            ),
-            "counts_po": self._row_counts(
-                [r for s in by_category["po"] for r in s["rows"]]
-            ),
-            "counts_staff": self._row_counts([r for s in staff for r in s["rows"]]),
-            "staff_schede": len(staff),
-            # what the pre-validation reads: a scheda by its reference, not its name
-            "rows": [
-                {"scheda": s["reference"], "code": row["code"], "unit": row["unit"]}
-                for s in schede
-                for row in s["rows"]
-            ],
+            "sg": sorted(positions["sg"], key=lambda p: natural_key(p["code"])),
+            "po": sorted(positions["po"], key=lambda p: natural_key(p["code"])),
+            "counts_sg": self._counts_texts(summary["dirigenti"]),
+            "counts_po": self._counts_texts(summary["po"]),
+            "counts_staff": self._counts_texts(summary["staff"]),
+            "staff_schede": staff,
+            "rows": references,
         }
 
     @staticmethod
-    def _position_tables(schede):
-        """The printed tables of ``schede``: heading by position, the rows."""
-        return [
-            {"heading": s["position"], "rows": s["rows"]}
-            for s in sorted(schede, key=lambda s: natural_key(s["position_code"]))
-        ]
+    def _position_heading(category, code, unit):
+        """The printed heading of a scheda by role: the 2019 document heads the
+        S.G.'s table "Obiettivi del S.G." and each P.O.'s by the Servizio it
+        heads ("P.O. S2 – Servizio Registro Imprese")."""
+        if category == "sg":
+            return "Obiettivi del S.G."
+        heading = f"P.O. {code}".strip()
+        return f"{heading} – {unit.name}" if unit else heading
 
-    def _individual_schede(self, cycle, by_key):
-        """Every scheda of ``cycle`` with its rows, named: only for the print
-        of one person's own scheda (report_scheda), never for the Relazione."""
+    @staticmethod
+    def _individual_row(row, na):
+        """A row of a scheda as ``_report_rows`` prepared it, with its stored
+        figures; one that is not evaluable prints "n.d." (the parametrata with
+        the reason), never a 0."""
+        if row["score_value"] is not None:
+            return {**row, "score_raw": row["score_value"]}
+        return {
+            **row,
+            "result": row["result"] or formats.NOT_AVAILABLE,
+            "achievement": formats.NOT_AVAILABLE,
+            "score": na[row.get("reason") or None],
+            "score_raw": None,
+        }
+
+    def _individual_schede(self, cycle, na):
+        """Every scheda of ``cycle`` with the rows of ``_report_rows`` (those
+        of section 4) and its results score, named: only for the print of one
+        person's own scheda (report_scheda), never for the Relazione."""
         if "cciaa.performance.scheda" not in self.env:
             return []
-        Scheda = self.env["cciaa.performance.scheda"].sudo()
-        domain = [("cycle_id", "=", cycle.id)] if "cycle_id" in Scheda._fields else []
-        schede = Scheda.search(domain)
-        line_field = self._scheda_line_field(Scheda)
+        env = self._document_env()
+        schede = (
+            self.env["cciaa.performance.scheda"]
+            .with_env(env)
+            .sudo()
+            .search([("cycle_id", "=", cycle.id)])
+        )
+        reasons = dict(schede._fields["final_reason"]._description_selection(env))
         out = []
         for scheda in schede:
-            employee = scheda.employee_id if "employee_id" in scheda._fields else False
-            category = self._scheda_category(scheda, employee)
-            rows = [
-                self._scheda_row(line, by_key)
-                for line in (scheda[line_field] if line_field else [])
-            ]
-            unit = (
-                self._headed_unit(employee, cycle.year)
-                if employee and category == "po"
-                else None
-            )
+            if not scheda.figures_on:
+                score = formats.NOT_AVAILABLE
+            elif scheda.final_reason == "no_rows":
+                score = f"{formats.NOT_AVAILABLE} ({reasons['no_rows']})"
+            else:
+                score = formats.pct(scheda.results_score)
             out.append(
                 {
-                    "name": employee.name if employee else scheda.display_name,
-                    "category": category,
-                    "position": self._scheda_position(scheda, category, unit),
-                    "position_code": (unit.cciaa_code or "") if unit else "",
-                    "reference": self._scheda_reference(scheda, category, unit),
-                    "score": formats.pct(
-                        self._first(scheda, ("results_score", "final_score", "score"))
-                    ),
-                    "rows": rows,
-                    "counts": self._row_counts(rows),
+                    "name": scheda.employee_id.name or scheda.display_name,
+                    "category": scheda.category,
+                    "score": score,
+                    "rows": [
+                        self._individual_row(r, na) for r in scheda._report_rows()
+                    ],
                     "scheda_id": scheda.id,
-                    "employee_id": employee.id if employee else False,
+                    "employee_id": scheda.employee_id.id,
                 }
             )
         order = {"sg": 0, "po": 1}
         out.sort(key=lambda s: (order.get(s["category"], 2), s["name"] or ""))
         return out
-
-    def _scheda_row(self, line, by_key):
-        indicator = line.indicator_id if "indicator_id" in line._fields else False
-        unit = line.department_id if "department_id" in line._fields else False
-        code = (
-            indicator.code
-            if indicator
-            else (line.code if "code" in line._fields else "") or ""
-        )
-        score = self._first(line, ("score", "parametrata", "achievement_capped"))
-        if "evaluable" in line._fields and not line.evaluable:
-            score = None
-        return {
-            "code": code,
-            "title": self._first(line, ("name", "title"))
-            or (indicator.name if indicator else ""),
-            "algorithm": self._first(line, ("algorithm",))
-            or (indicator.algorithm if indicator else "")
-            or "",
-            "unit": unit.cciaa_code if unit else "",
-            "result": self._line_value(
-                line, ("result_display", "result"), by_key, indicator, unit
-            ),
-            "target": self._first(line, ("target_display", "target")) or "",
-            "achievement": formats.pct(self._first(line, ("achievement",))),
-            "score": formats.pct(score),
-            "score_raw": score,
-            "status": self._status(score),
-        }
-
-    @staticmethod
-    def _scheda_reference(scheda, category, unit):
-        """How the pre-validation names a scheda: number and role, no name."""
-        role = ROLE_LABELS.get(category, ROLE_LABELS["staff"])
-        if unit and unit.cciaa_code:
-            role = f"{role} {unit.cciaa_code}"
-        return f"scheda n. {scheda.id} ({role})"
-
-    @staticmethod
-    def _scheda_position(scheda, category, unit):
-        """The printed heading of a scheda by role: the 2019 document heads the
-        S.G.'s table "Obiettivi del S.G." and each P.O.'s by the Servizio it
-        heads ("PO 2 – Servizio Registro Imprese")."""
-        if category == "sg":
-            return "Obiettivi del S.G."
-        if category != "po":
-            return "Personale"
-        if not unit:
-            return f"P.O. – scheda n. {scheda.id}"
-        if unit.cciaa_code:
-            return f"P.O. {unit.cciaa_code} – {unit.name}"
-        return f"P.O. – {unit.name}"
-
-    def _headed_unit(self, employee, year):
-        """The unit ``employee`` heads at the end of ``year`` (or last headed):
-        a Servizio before an Area or an Ufficio."""
-        units = (
-            self.env["hr.department"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("manager_id", "=", employee.id)])
-        )
-        end = datetime.date(year, 12, 31)
-        current = units.filtered(
-            lambda u: (
-                (not u.cciaa_date_from or u.cciaa_date_from <= end)
-                and (not u.cciaa_date_to or u.cciaa_date_to >= end)
-            )
-        )
-        kinds = {"servizio": 0, "area": 1, "ufficio": 2}
-        return (current or units).sorted(
-            lambda u: (
-                kinds.get(u.cciaa_kind, 3),
-                -(u.cciaa_date_to or end).toordinal(),
-                natural_key(u.cciaa_code),
-            )
-        )[:1]
-
-    @staticmethod
-    def _scheda_line_field(model):
-        for name, field in model._fields.items():
-            if field.type == "one2many" and (
-                "indicator_id" in model.env[field.comodel_name]._fields
-            ):
-                return name
-        return None
-
-    @staticmethod
-    def _scheda_category(scheda, employee):
-        for name in ("category", "role", "evaluation_category"):
-            if name in scheda._fields and scheda[name]:
-                return scheda[name]
-        return employee.cciaa_role if employee else False
-
-    @staticmethod
-    def _first(record, names):
-        for name in names:
-            if name in record._fields:
-                value = record[name]
-                if isinstance(value, models.BaseModel):
-                    value = value.display_name
-                return value
-        return None
-
-    def _line_value(self, line, names, by_key, indicator, unit):
-        for name in names:
-            if name in line._fields and line[name] not in (False, None):
-                value = line[name]
-                return value if isinstance(value, str) else formats.value(value)
-        if indicator:
-            result = by_key.get(
-                ("row", indicator.code, unit.cciaa_code if unit else "")
-            ) or (by_key.get(("indicator", indicator.code, "")))
-            if result:
-                return formats.value(
-                    result.result_date or result.result_value,
-                    getattr(indicator, "is_percent", False),
-                )
-        return ""
-
-    @staticmethod
-    def _status(score):
-        if score is None:
-            return ""
-        return (
-            "reached" if score >= 100 else ("partial" if score > 0 else "not_reached")
-        )
-
-    @staticmethod
-    def _row_counts(rows):
-        total = len(rows)
-        counts = {"reached": 0, "partial": 0, "not_reached": 0}
-        for row in rows:
-            if row["status"] in counts:
-                counts[row["status"]] += 1
-        return {
-            "total": total,
-            **counts,
-            "pct": {
-                k: formats.pct(v * 100.0 / total, 0) if total else "0%"
-                for k, v in counts.items()
-            },
-        }
 
     def _prepare_incentive(self, cycle):
         """The premiums of the cycle in aggregated form (art. 20 D.Lgs.

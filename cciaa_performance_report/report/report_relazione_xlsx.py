@@ -1,6 +1,8 @@
 """The Relazione as a workbook (OCA report_xlsx), from the same prepared
 structure as the PDF. Column layouts are declared as data below; values are
-written typed (numbers, real dates), percentages in percent units (97.75)."""
+written typed (numbers, real dates), percentages in percent units (97.75). A
+figure that is not evaluable is written as the PDF prints it ("n.d." with the
+reason), never as 0; the premiums only from confirmed allocations."""
 
 import datetime
 
@@ -145,10 +147,25 @@ class ReportRelazioneXlsx(models.AbstractModel):
         }
 
     @staticmethod
-    def _tree_rows(prepared):
+    def _printed(row, raw, text):
+        """The typed value of ``row[raw]``, or the printed text of
+        ``row[text]`` when there is none ("n.d." and its reason)."""
+        value = row.get(raw)
+        return row.get(text, "") if value is None else value
+
+    @classmethod
+    def _tree_rows(cls, prepared):
         rows = []
         for row in prepared["tree_rows"]:
             out = dict(row)
+            for raw, text in (
+                ("result_raw", "result"),
+                ("achievement_raw", "achievement"),
+                ("score_raw", "score"),
+                ("share_parent_raw", "share_parent"),
+                ("share_ente_raw", "share_ente"),
+            ):
+                out[raw] = cls._printed(row, raw, text)
             if row["row"] in ("E", "AS", "OS", "OO", "IS TOT"):
                 out.update(result_raw=None, target_raw=None, achievement_raw=None)
             if row["row"] == "IS TOT":
@@ -158,8 +175,8 @@ class ReportRelazioneXlsx(models.AbstractModel):
             rows.append(out)
         return rows
 
-    @staticmethod
-    def _unit_rows(prepared):
+    @classmethod
+    def _unit_rows(cls, prepared):
         rows = []
         for sheet in prepared["unit_sheets"]:
             for row in sheet["rows"]:
@@ -169,7 +186,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
                         {
                             "unit": sheet["code"],
                             "unit_name": sheet["name"],
-                            "unit_score": sheet["score_raw"],
+                            "unit_score": cls._printed(sheet, "score_raw", "score"),
                             "kind": row["kind"],
                             "code": row["code"],
                             "title": row["title"],
@@ -177,24 +194,38 @@ class ReportRelazioneXlsx(models.AbstractModel):
                             "q1": quarters[0],
                             "q2": quarters[1],
                             "q3": quarters[2],
-                            "total": param["total_raw"],
+                            "total": cls._printed(param, "total_raw", "total"),
                             # the row's figures once, on its first parameter line
-                            "result_raw": row["result_raw"] if index == 0 else None,
-                            "target_raw": row["target_raw"] if index == 0 else None,
-                            "achievement_raw": row["achievement_raw"]
-                            if index == 0
-                            else None,
-                            "score_raw": row["score_raw"] if index == 0 else None,
+                            **(
+                                {
+                                    "result_raw": cls._printed(
+                                        row, "result_raw", "result"
+                                    ),
+                                    "target_raw": row["target_raw"],
+                                    "achievement_raw": cls._printed(
+                                        row, "achievement_raw", "achievement"
+                                    ),
+                                    "score_raw": cls._printed(
+                                        row, "score_raw", "score"
+                                    ),
+                                }
+                                if index == 0
+                                else {}
+                            ),
                         }
                     )
         return rows
 
-    @staticmethod
-    def _individual_rows(individual):
+    @classmethod
+    def _individual_rows(cls, individual):
         if not individual["available"]:
             return [{"position": NOT_AVAILABLE}]
         return [
-            {**row, "position": table["heading"]}
+            {
+                **row,
+                "position": table["heading"],
+                "score_raw": cls._printed(row, "score_raw", "score"),
+            }
             for table in individual["sg"] + individual["po"]
             for row in table["rows"]
         ]

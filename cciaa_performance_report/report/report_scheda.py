@@ -3,8 +3,9 @@ from odoo import api, models
 
 class ReportScheda(models.AbstractModel):
     """The individual scheda of an employee, printed from the employee: the
-    rows the data provider prepared from the individual model (issue 5) for
-    the latest cycle with results, or a "non disponibile" page."""
+    rows the scheda prepares for section 4 (``_report_rows``), through the
+    data provider, for the latest cycle with results, or a "non disponibile"
+    page."""
 
     _name = "report.cciaa_performance_report.report_scheda"
     _description = "Individual scheda report"
@@ -46,7 +47,7 @@ class ReportScheda(models.AbstractModel):
                     prepared[cycle.id] = provider._prepare_cycle(cycle)
                     # the named schede: this print is the person's own scheda
                     named[cycle.id] = provider._individual_schede(
-                        cycle, prepared[cycle.id]["by_key"]
+                        cycle, prepared[cycle.id]["not_available"]
                     )
                 data = prepared[cycle.id]
                 schede = [

@@ -7,3 +7,4 @@ from . import test_tours
 from . import test_premium_distribution
 from . import test_privacy_rpc
 from . import test_chain_2019
+from . import test_stored_figures
