@@ -45,6 +45,11 @@ class CciaaPerformanceRelazioneCheck(models.Model):
     def _compute_texts(self):
         labels = self._labels()
         messages = self._messages()
+        reasons = dict(
+            self.env["cciaa.performance.result"]
+            ._fields["reason"]
+            ._description_selection(self.env)
+        )
         for check in self:
             check.name = labels.get(check.code, check.code)
             findings = check.findings or []
@@ -52,6 +57,8 @@ class CciaaPerformanceRelazioneCheck(models.Model):
             lines = []
             for code, params in findings:
                 values = formats.finding_params(params or {})
+                if values.get("reason"):  # a reason code: its label
+                    values["reason"] = reasons.get(values["reason"], values["reason"])
                 try:
                     lines.append(messages.get(code, code) % values)
                 except (KeyError, TypeError, ValueError):

@@ -645,16 +645,22 @@ class ReportRelazione(models.AbstractModel):
         return self.env(context=dict(self.env.context, lang=lang))
 
     @api.model
+    def _reason_labels(self):
+        """{reason code: label} of the result's ``reason`` selection, in the
+        language of the document."""
+        env = self._document_env()
+        field = env["cciaa.performance.result"]._fields["reason"]
+        return dict(field._description_selection(env))
+
+    @api.model
     def _not_available_texts(self):
         """What a figure that is not evaluable prints, by its stored reason:
         "n.d." and the label of the result's ``reason`` selection ("n.d. (Dati
         non ancora disponibili)"); "n.d." alone without a reason or a stored
         figure (keys False and None)."""
-        env = self._document_env()
-        field = env["cciaa.performance.result"]._fields["reason"]
         texts = {
             code: f"{formats.NOT_AVAILABLE} ({label})"
-            for code, label in field._description_selection(env)
+            for code, label in self._reason_labels().items()
         }
         texts[False] = texts[None] = formats.NOT_AVAILABLE
         return texts
@@ -1295,19 +1301,22 @@ class ReportRelazione(models.AbstractModel):
     @api.model
     def _prepare_checks(self, facts):
         checks = prevalidation.run_checks(facts)
+        reasons = self._reason_labels()
         for check in checks:
             check["label"] = CHECK_LABELS[check["code"]]
             check["status_label"] = STATUS_LABELS[check["status"]]
             check["messages"] = [
-                self._finding_text(code, params, MESSAGES)
+                self._finding_text(code, params, MESSAGES, reasons)
                 for code, params in check["findings"]
             ]
             check["more"] = max(0, len(check["messages"]) - 25)
         return checks
 
     @api.model
-    def _finding_text(self, code, params, messages):
+    def _finding_text(self, code, params, messages, reasons=None):
         values = formats.finding_params(params)
+        if values.get("reason"):  # a reason code: its label, as the figures print it
+            values["reason"] = (reasons or {}).get(values["reason"], values["reason"])
         if "kind" in values:
             values["kind"] = KIND_LABELS.get(values["kind"], values["kind"])
         if "what" in values:

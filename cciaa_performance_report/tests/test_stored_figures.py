@@ -246,6 +246,11 @@ class TestStoredFiguresOpenCampaign(TransactionCase):
             if len(r) > 1 and r[1].startswith(area.code + " ")
         )
         self.assertIn(self.not_available(area), s31)
+        # the pre-validation annex names the reason as the figures print it
+        label = self.not_available(area)[len(formats.NOT_AVAILABLE) + 2 : -1]
+        self.assertIn(
+            f"{area.code}: non valutabile ({label})", plain(section(self.html, "a2"))
+        )
         for result in not_evaluable.filtered(lambda r: r.level == "unit"):
             self.assertRegex(
                 plain(section(self.html, "s3u")),
