@@ -42,3 +42,21 @@ def rows(html):
         cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
         out.append([plain(c) for c in cells])
     return out
+
+
+def unit_sheet_rows(html):
+    """{(unit, indicator code): (first line's cells, parameter lines)} of the
+    printed unit sheets after the third quadrimester (12 cells on a row's
+    first line); a parameter line is the cells Parametro, Dati I…III quadr.,
+    TOT / MEDIA anno."""
+    out = {}
+    for chunk in section(html, "s3u").split('id="unit-')[1:]:
+        unit = chunk.split('"', 1)[0]
+        code = None
+        for cells in rows(chunk):
+            if len(cells) == 12 and cells[0] != "Ob/Ind":
+                code = cells[1].split(" ")[0]
+                out[(unit, code)] = (cells, [cells[3:8]])
+            elif len(cells) == 5 and code:
+                out[(unit, code)][1].append(cells)
+    return out

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from ..report import formats
 from .common import Relazione2019Case, pct, pct1, reference
-from .html_tools import plain, rows, section
+from .html_tools import plain, rows, section, unit_sheet_rows
 
 HEADLINE = reference("headline.json")
 TREE = reference("tree.json")
@@ -111,6 +111,27 @@ class TestRelazione2019(Relazione2019Case):
         frd = next(u for u in SHEETS["units"] if u["code"] == "FRD")
         self.assertEqual(pct(frd["published_result_pct"]), "97,41%")
         self.assertIn("Risultato ambito organizzativo 97,41%", sheets_html)
+
+    def test_unit_sheet_totals_as_published(self):
+        """The "TOT / MEDIA anno" column, read from the stored row results,
+        is what the 2019 document prints wherever it prints one."""
+        printed = unit_sheet_rows(self.html)
+        published = [
+            (unit["code"], indicator["code"], index, parameter["total"])
+            for unit in SHEETS["units"]
+            for indicator in unit["indicators"]
+            for index, parameter in enumerate(indicator["parameters"])
+            if parameter["total"] is not None
+            # the FRD rows are printed under their own codes (FRD:ob2-1, …)
+            and (unit["code"], indicator["code"]) in printed
+        ]
+        self.assertGreater(len(published), 60)
+        for unit, code, index, total in published:
+            with self.subTest(unit=unit, code=code, parameter=index + 1):
+                if isinstance(total, str):
+                    total = datetime.date.fromisoformat(total)
+                line = printed[(unit, code)][1][index]
+                self.assertEqual(line[4], formats.value(total))
 
     def test_every_tree_indicator_with_result_and_parametrata(self):
         tree_rows = {}

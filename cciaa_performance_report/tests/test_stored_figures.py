@@ -28,7 +28,7 @@ from odoo.addons.cciaa_performance.models.guard import trusted
 
 from ..report import formats
 from .common import DATASET_2019, Relazione2019Case
-from .html_tools import plain, rows, section
+from .html_tools import plain, rows, section, unit_sheet_rows
 
 OPEN_QUARTER = "3"
 MEASURE_STEPS = {
@@ -74,23 +74,6 @@ def recorded_totals(result):
             datetime.datetime.strptime(inputs["completion_date"], "%d/%m/%Y").date()
         ]
     return [inputs["value"]]
-
-
-def unit_sheet_rows(html):
-    """{(unit, indicator code): (first line's cells, parameter lines)} of the
-    printed unit sheets; a parameter line is the cells Parametro, Dati I…III
-    quadr., TOT / MEDIA anno."""
-    out = {}
-    for chunk in section(html, "s3u").split('id="unit-')[1:]:
-        unit = chunk.split('"', 1)[0]
-        code = None
-        for cells in rows(chunk):
-            if len(cells) == 12 and cells[0] != "Ob/Ind":
-                code = cells[1].split(" ")[0]
-                out[(unit, code)] = (cells, [cells[3:8]])
-            elif len(cells) == 5 and code:
-                out[(unit, code)][1].append(cells)
-    return out
 
 
 @tagged("post_install", "-at_install")
