@@ -11,3 +11,4 @@ from . import test_individual_2019
 from . import test_incentive
 from . import test_access_matrix
 from . import test_chain_rpc
+from . import test_one_path
