@@ -8,7 +8,7 @@
     "website": "https://github.com/cciaa-performance/cciaa_performance",
     "maintainers": ["cciaa-performance"],
     "development_status": "Beta",
-    "depends": ["hr", "mail"],
+    "depends": ["hr", "mail", "report_xlsx"],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/cciaa_performance_security.xml",
@@ -26,6 +26,7 @@
         "views/campaign_views.xml",
         "wizard/campaign_reopen_views.xml",
         "report/monitoring_report.xml",
+        "report/incentive_reports.xml",
         "views/evaluation_system_views.xml",
         "views/scheda_views.xml",
         "views/incentive_views.xml",

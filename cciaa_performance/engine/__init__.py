@@ -5,12 +5,13 @@ The Odoo models build a :class:`~.types.CycleInput` from records, call
 reports render that same result object.
 """
 
-from .achievement import achievement, parametrata
+from .achievement import achievement, deviation, parametrata, shortfall
 from .aggregation import status_counts, weighted_mean
-from . import build
+from . import build, formats
 from .cycle import ENTE_CODE, evaluate_cycle, evaluate_row
 from .measures import entity_result, row_result
-from .rounding import fmt_date, fmt_number, fmt_pct, fmt_value, round_half_up
+from .formats import fmt_date, fmt_number, fmt_pct, fmt_value
+from .rounding import round_half_up
 from .types import (
     Aggregation,
     Comparator,
@@ -31,6 +32,7 @@ from .types import (
 
 __all__ = [
     "build",
+    "formats",
     "ENTE_CODE",
     "Aggregation",
     "Comparator",
@@ -48,6 +50,8 @@ __all__ = [
     "RowInput",
     "Settings",
     "achievement",
+    "deviation",
+    "shortfall",
     "entity_result",
     "evaluate_cycle",
     "evaluate_row",

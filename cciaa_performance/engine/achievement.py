@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 
 from ._build import explanation
-from .rounding import fmt_date, fmt_number, fmt_pct, round_half_up
+from .formats import fmt_date, fmt_number, fmt_pct
+from .rounding import round_half_up
 from .types import Comparator, Reason, Settings
 
 _RULE = {
@@ -190,3 +191,22 @@ def check_settings(settings: Settings) -> None:
         raise ValueError(f"missed_deadline_rule must be one of {MISSED_DEADLINE_RULES}")
     if settings.exact_miss_rule not in EXACT_MISS_RULES:
         raise ValueError(f"exact_miss_rule must be one of {EXACT_MISS_RULES}")
+
+
+def deviation(result, target):
+    """Result − target, the monitoring report's "scostamento": days for dates
+    (positive = late), a difference rounded half-up to 2 decimals otherwise;
+    None where either is missing or they are not of the same kind."""
+    if result is None or target is None:
+        return None
+    if isinstance(result, datetime.date) or isinstance(target, datetime.date):
+        if isinstance(result, datetime.date) and isinstance(target, datetime.date):
+            return (result - target).days
+        return None
+    return round_half_up(result - target)
+
+
+def shortfall(score):
+    """How far an objective stayed from 100% ("% mancato raggiungimento" of the
+    criticità table); None when the objective has no score."""
+    return None if score is None else round_half_up(100 - score)

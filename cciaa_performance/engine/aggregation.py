@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from math import fsum
 
-from .rounding import fmt_number, fmt_pct, round_half_up
+from .formats import fmt_number, fmt_pct
+from .rounding import round_half_up
 from .types import Explanation, Figure
 
 _MAX_TERMS = 12

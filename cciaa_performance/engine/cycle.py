@@ -10,8 +10,9 @@ import gc
 from ._build import row_figure
 from .achievement import achievement, check_settings, parametrata
 from .aggregation import weighted_mean
+from .formats import fmt_pct
 from .measures import entity_result, row_result, units_result
-from .rounding import fmt_pct, round_half_up
+from .rounding import round_half_up
 from .types import (
     AGGREGATIONS,
     Aggregation,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from .rounding import fmt_number
+from .formats import fmt_number
 from .types import Explanation
 
 TIE_RULES = ("include_all", "exclude_all", "seniority")

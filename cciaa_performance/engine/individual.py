@@ -36,7 +36,8 @@ from math import fsum
 
 from .achievement import achievement, parametrata
 from .aggregation import status_counts, weighted_mean
-from .rounding import fmt_date, fmt_number, fmt_pct, round_half_up
+from .formats import fmt_date, fmt_number, fmt_pct
+from .rounding import round_half_up
 from .types import Comparator, Explanation, Reason, Settings
 
 CATEGORIES = ("sg", "po", "staff")

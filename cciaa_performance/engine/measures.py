@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from math import fsum
 
 from ._build import explanation
-from .rounding import fmt_date, fmt_number, fmt_pct, round_half_up
+from .formats import fmt_date, fmt_number, fmt_pct
+from .rounding import round_half_up
 from .types import Measure, QuadrimesterValues, Reason
 
 _Date = datetime.date

@@ -12,434 +12,54 @@ tuples, yes/no ``bool``; ``misura`` and ``comparatore`` become the engine's
 values (``ratio``, ``count``, ``average``, ``date``, ``value``; ``>=``,
 ``<=``, ``=``, ``deadline``), the cycle rules too (``zero``/``per_day``,
 ``distance``/``zero``).
+
+The parser lives here; the issues (issues.py), the typed rows (rows.py) and
+the typing of a cell (cells.py) have modules of their own.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from ..engine.calendar import quadrimester_of
 from ..engine.types import AGGREGATIONS
 from . import schema
-
-ERROR = "error"
-WARNING = "warning"
-
-# English source strings; the Odoo side passes each through self.env._().
-MESSAGES: dict[str, str] = {
-    "missing_sheet": "Sheet %(sheet)s is missing.",
-    "unknown_sheet": "Sheet %(sheet)s is not part of the format and was ignored.",
-    "unknown_column": (
-        "Column %(column)s is not part of sheet %(sheet)s (check its spelling)."
-    ),
-    "duplicate_column": "Column %(column)s appears more than once.",
-    "missing_column": "Required column %(column)s is missing.",
-    "single_row": "Sheet %(sheet)s must have exactly one row (found %(count)s).",
-    "required": "A value is required.",
-    "not_a_number": "%(value)s is not a number.",
-    "not_a_date": "%(value)s is not a date (use dd/mm/yyyy or yyyy-mm-dd).",
-    "serial_date_converted": (
-        "%(value)s looks like a spreadsheet serial number: read as the date %(date)s."
-    ),
-    "bad_choice": "%(value)s is not one of: %(choices)s.",
-    "bad_bool": "%(value)s is not yes/no (use si or no).",
-    "not_an_integer": "%(value)s is not a whole number.",
-    "date_outside_cycle": (
-        "The date %(date)s is outside the years allowed here (%(first)s-%(last)s)."
-    ),
-    "date_outside_quarter": (
-        "The date %(date)s does not fall in quadrimester %(quarter)s."
-    ),
-    "date_order": "The end date %(end)s is before the start date %(start)s.",
-    "negative_value": "%(value)s is negative: a measurement must be zero or more.",
-    "percent_out_of_range": "%(value)s is outside 0-100.",
-    "share_above_100": (
-        "Parameter 1 (%(numerator)s) is greater than parameter 2 (%(denominator)s) for "
-        "%(indicator)s / %(unit)s in quadrimester %(quarter)s: "
-        "a share above 100%% is impossible."
-    ),
-    "value_above_100": (
-        "%(value)s is above 100, but indicator %(indicator)s is a percentage."
-    ),
-    "weights_not_100": "The weights of %(group)s sum to %(total)s instead of 100.",
-    "weight_missing": (
-        "Weight missing: the other objectives or indicators of %(group)s have one."
-    ),
-    "duplicate_code": "Code %(code)s is used twice (also on row %(other_row)s).",
-    "duplicate_measurement": (
-        "Measurement already given on row %(other_row)s for %(indicator)s / %(unit)s, "
-        "quadrimester %(quarter)s, parameter %(parameter)s."
-    ),
-    "unknown_unit": "Unit %(code)s is not in sheet unita.",
-    "unknown_area": "Area %(code)s is not in sheet aree.",
-    "unknown_objective": "Objective %(code)s is not in the objectives sheets.",
-    "unknown_indicator": "Indicator %(code)s is not in sheet indicatori.",
-    "unknown_employee": "Employee %(code)s is not in sheet dipendenti.",
-    "no_target": "Indicator %(code)s has no target for year N (target_n).",
-    "target_type": (
-        "Target %(value)s does not suit measure %(measure)s "
-        "(a date for data, a number otherwise)."
-    ),
-    "comparator_mismatch": (
-        "Comparator %(comparator)s does not suit measure %(measure)s "
-        "(entro goes with data, and only with it)."
-    ),
-    "aggregation_mismatch": (
-        "Aggregation %(aggregation)s does not suit measure %(measure)s "
-        "(dates: aggregato, data_ultima, data_prima, ogni_unita; numbers: "
-        "aggregato, somma, media, minimo, massimo, ogni_unita)."
-    ),
-    "no_parameter_2": (
-        "Parameter 2 is for rapporto indicators only (%(indicator)s is %(measure)s)."
-    ),
-    "missing_denominator": (
-        "Indicator %(indicator)s is a rapporto but has no name for parameter 2."
-    ),
-    "unit_not_reporting": (
-        "Unit %(unit)s is not among the reporting units of %(indicator)s (%(units)s)."
-    ),
-    "overlap_above_100": (
-        "Employee %(employee)s would be assigned %(total)s%% on %(date)s "
-        "(overlapping assignments above 100%%)."
-    ),
-    "parent_cycle": "Unit %(code)s is its own ancestor.",
-}
-
-
-@dataclass(frozen=True)
-class Issue:
-    sheet: str
-    row: int | None  # spreadsheet row (header = 1); None = the sheet as a whole
-    column: str | None
-    code: str
-    params: dict = field(default_factory=dict)
-    severity: str = ERROR
-
-
-def format_issue(issue: Issue, translate=lambda s: s) -> str:
-    """ "sheet, row, column: message" with the message translated then filled."""
-    params = {"sheet": issue.sheet, "column": issue.column or "", **issue.params}
-    template = translate(MESSAGES.get(issue.code, issue.code))
-    try:
-        message = template % params
-    except (KeyError, TypeError, ValueError):
-        message = f"{template} {params}"
-    where = [issue.sheet]
-    if issue.row is not None:
-        where.append(str(issue.row))
-    if issue.column:
-        where.append(issue.column)
-    return f"{' / '.join(where)}: {message}"
-
-
-def has_errors(issues) -> bool:
-    return any(i.severity == ERROR for i in issues)
-
-
-# --------------------------------------------------------------------------- rows
-
-
-@dataclass(frozen=True)
-class CycleRow:
-    year: int
-    ente: str
-    tolerance: float = 90.0
-    missed_deadline_rule: str = "zero"
-    points_per_day_late: float = 1.0
-    exact_miss_rule: str = "distance"
-    row: int = 2
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    code: str
-    name: str
-    kind: str
-    parent: str | None
-    head: str | None  # matricola
-    valid_from: datetime.date | None
-    valid_to: datetime.date | None
-    row: int
-
-
-@dataclass(frozen=True)
-class AreaRow:
-    code: str
-    title: str
-    weight: float
-    missions: tuple[str, ...]
-    bsc: tuple[str, ...]
-    row: int
-
-
-@dataclass(frozen=True)
-class StrategicRow:
-    code: str
-    area: str
-    title: str
-    weight: float
-    pira: str | None
-    bsc: tuple[str, ...]
-    units: tuple[str, ...]
-    row: int
-
-
-@dataclass(frozen=True)
-class OperationalRow:
-    code: str
-    strategic: str
-    title: str
-    weight: float | None
-    pira: str | None
-    bsc: tuple[str, ...]
-    units: tuple[str, ...]
-    row: int
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    code: str
-    kind: str  # IS / IO / FRD
-    objective: str  # OS code for IS, OO code for IO and FRD
-    title: str
-    algorithm: str | None
-    measure: str  # engine value: ratio, count, average, date, value
-    comparator: str  # engine value: >=, <=, =, deadline
-    target_n: float | datetime.date | None
-    target_n1: float | datetime.date | None
-    target_n2: float | datetime.date | None
-    parameter_1: str | None
-    parameter_2: str | None
-    units: tuple[str, ...]
-    bsc: str | None
-    most_significant: bool
-    weight: float | None
-    percent: bool  # values are percentages (always true for ratio)
-    row: int
-    aggregation: str = "pooled"  # entity level (engine/types.py Aggregation)
-
-    @property
-    def n_parameters(self) -> int:
-        return 2 if self.measure == "ratio" else 1
-
-
-@dataclass(frozen=True)
-class EmployeeRow:
-    matricola: str
-    name: str
-    category: str | None
-    role: str | None
-    row: int
-
-
-@dataclass(frozen=True)
-class AssignmentRow:
-    matricola: str
-    unit: str
-    date_from: datetime.date
-    date_to: datetime.date | None
-    participation: float
-    row: int
-
-
-@dataclass(frozen=True)
-class MeasurementRow:
-    indicator: str
-    unit: str
-    quarter: int
-    parameter: int
-    value: float | datetime.date
-    note: str | None
-    row: int
-
-
-@dataclass(frozen=True)
-class OverrideRow:
-    objective: str
-    percent: float
-    motivation: str
-    author: str | None
-    row: int
-
-
-@dataclass(frozen=True)
-class CriticalityRow:
-    objective: str
-    issues: str
-    actions: str | None
-    row: int
-
-
-@dataclass(frozen=True)
-class SchedaLineRow:
-    """An objective of an employee's scheda: an organisational indicator valued
-    on a unit, or an own objective (own title, or an indicator with its own
-    target and result)."""
-
-    matricola: str
-    indicator: str | None
-    title: str | None
-    unit: str | None
-    weight: float | None
-    comparator: str | None  # engine value, own objectives
-    target: float | datetime.date | None
-    result: float | datetime.date | None
-    evaluator: str | None
-    own: bool
-    row: int
-
-
-@dataclass
-class ParsedCycle:
-    cycle: CycleRow | None = None
-    units: list[UnitRow] = field(default_factory=list)
-    areas: list[AreaRow] = field(default_factory=list)
-    strategic: list[StrategicRow] = field(default_factory=list)
-    operational: list[OperationalRow] = field(default_factory=list)
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    employees: list[EmployeeRow] = field(default_factory=list)
-    assignments: list[AssignmentRow] = field(default_factory=list)
-    measurements: list[MeasurementRow] = field(default_factory=list)
-    overrides: list[OverrideRow] = field(default_factory=list)
-    criticalities: list[CriticalityRow] = field(default_factory=list)
-    schede: list[SchedaLineRow] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------- cell types
-
-SERIAL_EPOCH = datetime.date(1899, 12, 30)  # spreadsheet day 0 (1900 system)
-MAX_SERIAL = 2958465  # 31/12/9999
-
-_NUM_PLAIN = re.compile(r"^[+-]?\d+$")
-_NUM_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 95,5
-_NUM_DOT = re.compile(r"^[+-]?\d*\.\d+$")  # 95.5
-_NUM_IT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234,56
-_NUM_EN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")  # 1,234.56
-_DATE_IT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_DATE_ISO = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+from .cells import (  # noqa: F401 (the importer's API)
+    CellError,
+    _empty,
+    _fmt_date,
+    _fmt_num,
+    _text,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_list,
+    parse_number,
 )
-
-
-class CellError(Exception):
-    def __init__(self, code, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-def parse_number(raw) -> float:
-    """XLSX number, or text with Italian or English decimals (IMPORT_FORMAT: Values)."""
-    if isinstance(raw, (bool, datetime.date, datetime.datetime)):
-        raise CellError("not_a_number", value=str(raw))
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    text = text.removesuffix("%")
-    if _NUM_PLAIN.match(text) or _NUM_DOT.match(text):
-        return float(text)
-    if _NUM_COMMA.match(text):
-        return float(text.replace(",", "."))
-    if _NUM_IT_THOUSANDS.match(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _NUM_EN_THOUSANDS.match(text):
-        return float(text.replace(",", ""))
-    raise CellError("not_a_number", value=str(raw))
-
-
-def serial_to_date(serial: float) -> datetime.date:
-    return SERIAL_EPOCH + datetime.timedelta(days=int(serial))
-
-
-def parse_date(raw) -> tuple[datetime.date, bool]:
-    """(date, was_a_serial). A number is a spreadsheet serial (caller warns)."""
-    if isinstance(raw, datetime.datetime):
-        return raw.date(), False
-    if isinstance(raw, datetime.date):
-        return raw, False
-    if not isinstance(raw, bool):
-        text = str(raw).strip()
-        m = _DATE_IT.match(text)
-        if m:
-            day, month, year = (int(g) for g in m.groups())
-            return _make_date(year, month, day, raw), False
-        m = _DATE_ISO.match(text)
-        if m:
-            year, month, day = (int(g) for g in m.groups())
-            return _make_date(year, month, day, raw), False
-        try:
-            serial = parse_number(raw)
-        except CellError:
-            serial = None
-        if serial is not None and 1 <= serial <= MAX_SERIAL:
-            return serial_to_date(serial), True
-    raise CellError("not_a_date", value=str(raw))
-
-
-def _make_date(year, month, day, raw):
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise CellError("not_a_date", value=str(raw)) from None
-
-
-def parse_bool(raw) -> bool:
-    if raw is None:
-        return False
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, (int, float)) and raw in (0, 1):
-        return bool(raw)
-    text = str(raw).strip().lower()
-    if text in ("si", "sì", "x", "1", "s", "yes", "true", "vero"):
-        return True
-    if text in ("no", "0", "", "n", "false", "falso"):
-        return False
-    raise CellError("bad_bool", value=str(raw))
-
-
-def parse_choice(raw, column: schema.Column) -> str:
-    text = _text(raw)
-    if isinstance(raw, float) and raw.is_integer():
-        text = str(int(raw))
-    key = text.lower()
-    if key in column.aliases:
-        return column.aliases[key]
-    for choice in column.choices:
-        if choice.lower() == key:
-            return choice
-    raise CellError("bad_choice", value=text, choices=", ".join(column.choices))
-
-
-def parse_list(raw, column: schema.Column) -> tuple[str, ...]:
-    items = tuple(p.strip() for p in re.split(r"[,;\n]", _text(raw)) if p.strip())
-    if column.choices:
-        return tuple(parse_choice(item, column) for item in items)
-    return items
-
-
-def _text(raw) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def _empty(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def _fmt_date(d: datetime.date) -> str:
-    return d.strftime("%d/%m/%Y")
-
-
-def _fmt_num(x: float) -> str:
-    return f"{x:g}"
-
+from .issues import (  # noqa: F401 (the importer's API)
+    ERROR,
+    MESSAGES,
+    WARNING,
+    Issue,
+    format_issue,
+    has_errors,
+)
+from .rows import (  # noqa: F401 (the importer's API)
+    AreaRow,
+    AssignmentRow,
+    CriticalityRow,
+    CycleRow,
+    EmployeeRow,
+    IndicatorRow,
+    MeasurementRow,
+    OperationalRow,
+    OverrideRow,
+    ParsedCycle,
+    SchedaLineRow,
+    StrategicRow,
+    UnitRow,
+)
 
 # ------------------------------------------------------------------------- parser
 
@@ -829,6 +449,9 @@ class _Parser:
             elif r.strategic:
                 groups[r.strategic].append((number, r.weight))
             self.check_units(s, number, "unita", r.units)
+            if r.code and r.code in self.os_codes:
+                # overrides, criticità and schede name an objective by its code
+                self.add(s, number, "codice", "objective_code_taken", code=r.code)
             rows.append(r)
         self.oo_codes = self.unique(s, [(r.row, r.code) for r in rows])
         self.check_weights(s, groups, lambda g: f"OS {g}", optional=True)
@@ -1316,24 +939,6 @@ class _Parser:
                     employee=r.matricola,
                     unit=r.unit,
                 )
-
-
-MESSAGES.update(
-    {
-        "scheda_needs_objective": (
-            "Give the indicator code or the title of an own objective."
-        ),
-        "scheda_needs_unit": "Indicator %(indicator)s needs the unit it is valued on.",
-        "scheda_duplicate_row": (
-            "%(indicator)s is already valued on %(unit)s for %(employee)s (row "
-            "%(other_row)s): an indicator appears once per unit."
-        ),
-        "scheda_unit_outside": (
-            "Employee %(employee)s never belonged to unit %(unit)s (no assignment "
-            "there, not its head): the objective cannot be valued on it."
-        ),
-    }
-)
 
 
 def parse(sheets) -> tuple[ParsedCycle, list[Issue]]:

@@ -6,10 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine import fmt_date
-from ..engine.calendar import SELECTION, period
+from ..engine.calendar import ROMAN, SELECTION, period
 from .guard import is_trusted, trusted
 
-ROMAN = {"1": "I", "2": "II", "3": "III"}
 # docs/DOMAIN.md "Calendar of a cycle": each monitoring report is due within 30
 # days of the period's close (2019: indicator O2.1.4-e).
 DEADLINE_DAYS = 30
@@ -109,7 +108,7 @@ class CciaaPerformanceCampaign(models.Model):
             campaign.name = self.env._(
                 "%(cycle)s – quadrimester %(quarter)s",
                 cycle=campaign.cycle_id.name or "",
-                quarter=ROMAN.get(campaign.quarter, ""),
+                quarter=ROMAN.get(int(campaign.quarter or 0), ""),
             )
 
     def _search_name(self, operator, value):

@@ -8,6 +8,7 @@ from ..importer.schema import (
     MISSED_DEADLINE_RULES,
 )
 from ..importer.writer import write_xlsx
+from .download import download
 from .guard import check_groups
 
 RESULT_HEADERS = [
@@ -58,19 +59,8 @@ class CciaaPerformanceCycleExport(models.AbstractModel):
             ),
         )
         sheets = self.sudo()._export_sheets()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"ciclo_performance_{self.year}.xlsx",
-                "raw": write_xlsx(sheets, {"risultati": RESULT_HEADERS}),
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        raw = write_xlsx(sheets, {"risultati": RESULT_HEADERS})
+        return download(self, f"ciclo_performance_{self.year}.xlsx", raw)
 
     def _export_sheets(self):
         """Sheet name → rows (header → value), the inverse of the import wizard."""

@@ -1,5 +1,4 @@
 import datetime
-import io
 from fractions import Fraction
 
 from odoo import api, fields, models
@@ -66,7 +65,6 @@ RESULT_FIELDS = {
     "explanation",
 }
 FUND_GROUPS = "cciaa_performance.group_hr,cciaa_performance.group_sg"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CciaaPerformanceIncentiveFund(models.Model):
@@ -647,139 +645,16 @@ class CciaaPerformanceIncentiveFund(models.Model):
             "bands": rows,
         }
 
-    def _xlsx(self, build):
-        import xlsxwriter
-
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        formats = {
-            "bold": workbook.add_format({"bold": True}),
-            "money": workbook.add_format({"num_format": "#,##0.00"}),
-            "pct": workbook.add_format({"num_format": "0.00"}),
-        }
-        build(workbook, formats)
-        workbook.close()
-        return buffer.getvalue()
-
-    def _xlsx_payroll(self):
-        self._check_exportable()
-        headers = [
-            self.env._("Employee"),
-            self.env._("Registration number"),
-            self.env._("Category"),
-            self.env._("Organisational"),
-            self.env._("Individual"),
-            self.env._("Maggiorazione"),
-            self.env._("Total"),
-        ]
-        keys = [
-            "employee",
-            "registration",
-            "category",
-            "organisational",
-            "individual",
-            "maggiorazione",
-            "total",
-        ]
-
-        def build(workbook, formats):
-            sheet = workbook.add_worksheet(self.env._("Payroll"))
-            sheet.write_row(0, 0, headers, formats["bold"])
-            rows = self._payroll_rows()
-            for index, row in enumerate(rows, start=1):
-                for col, key in enumerate(keys):
-                    fmt = formats["money"] if col >= 3 else None
-                    sheet.write(index, col, row[key], fmt)
-            total_row = len(rows) + 1
-            sheet.write(total_row, 0, self.env._("Total"), formats["bold"])
-            for col in range(3, 7):
-                sheet.write(
-                    total_row,
-                    col,
-                    round(sum(r[keys[col]] for r in rows), 2),
-                    formats["money"],
-                )
-            sheet.set_column(0, 0, 32)
-            sheet.set_column(1, 6, 16)
-
-        return self._xlsx(build)
-
-    def _xlsx_transparency(self):
-        self._check_exportable()
-        data = self._transparency_data()
-
-        def build(workbook, formats):
-            sheet = workbook.add_worksheet(self.env._("Transparency"))
-            sheet.write(
-                0,
-                0,
-                self.env._("Premiums related to performance (art. 20 D.Lgs. 33/2013)"),
-                formats["bold"],
-            )
-            facts = [
-                (self.env._("Chamber"), data["chamber"]),
-                (self.env._("Year"), data["year"]),
-                (self.env._("Contract"), data["contract_reference"]),
-                (self.env._("Amount allocated (stanziato)"), data["allocated"]),
-                (self.env._("Amount distributed"), data["distributed"]),
-                (self.env._("Amount paid"), data["paid"]),
-                (self.env._("Not distributed"), data["undistributed"]),
-                (self.env._("Employees"), data["employees"]),
-            ]
-            for index, (label, value) in enumerate(facts, start=2):
-                sheet.write(index, 0, label)
-                sheet.write(
-                    index,
-                    1,
-                    value,
-                    formats["money"] if isinstance(value, float) else None,
-                )
-            top = len(facts) + 3
-            sheet.write_row(
-                top,
-                0,
-                [
-                    self.env._("Band"),
-                    self.env._("Employees"),
-                    self.env._("Amount"),
-                    self.env._("Share %"),
-                ],
-                formats["bold"],
-            )
-            for index, row in enumerate(data["bands"], start=top + 1):
-                sheet.write(index, 0, row["label"])
-                sheet.write(index, 1, row["employees"])
-                sheet.write(index, 2, row["amount"], formats["money"])
-                sheet.write(index, 3, round(row["share"], 2), formats["pct"])
-            sheet.set_column(0, 0, 36)
-            sheet.set_column(1, 3, 16)
-
-        return self._xlsx(build)
-
-    def _download(self, name, raw):
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": name,
-                "raw": raw,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": XLSX_MIMETYPE,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "target": "download",
-            "url": f"/web/content/{attachment.id}?download=true",
-        }
-
     def action_export_payroll(self):
         self.ensure_one()
-        return self._download(
-            f"premi_{self.cycle_id.year}_cedolini.xlsx", self._xlsx_payroll()
-        )
+        self._check_exportable()
+        return self.env.ref(
+            "cciaa_performance.action_report_fund_payroll"
+        ).report_action(self)
 
     def action_export_transparency(self):
         self.ensure_one()
-        return self._download(
-            f"premi_{self.cycle_id.year}_trasparenza.xlsx", self._xlsx_transparency()
-        )
+        self._check_exportable()
+        return self.env.ref(
+            "cciaa_performance.action_report_fund_transparency"
+        ).report_action(self)

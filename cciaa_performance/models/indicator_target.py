@@ -18,7 +18,7 @@ class CciaaPerformanceIndicatorTarget(models.Model):
     )
     company_id = fields.Many2one(related="indicator_id.company_id", store=True)
     year = fields.Integer(required=True)
-    value = fields.Float(digits=(16, 2))
+    value = fields.Float()  # as entered, not rounded (measurement.py)
     date_value = fields.Date(string="Date")
 
     _sql_constraints = [

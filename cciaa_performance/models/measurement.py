@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..engine import build, evaluate_row, fmt_date, fmt_number, fmt_pct
+from ..engine import build, evaluate_row, formats
 from ..engine.calendar import SELECTION
 
 # What a closed campaign or a confirmed Servizio freezes. Other fields of the
@@ -90,7 +90,9 @@ class CciaaPerformanceMeasurement(models.Model):
         help="Ticked once the unit has reported this value (a 0 included). "
         "Rows not reported are ignored by the computation.",
     )
-    value = fields.Float(digits=(16, 2), tracking=True, aggregator=None)
+    # stored as entered (no rounding): the engine reads the value the file or
+    # the form gave, to the last digit
+    value = fields.Float(tracking=True, aggregator=None)
     date_value = fields.Date(string="Date", tracking=True)
     note = fields.Text(tracking=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Evidence")
@@ -270,7 +272,9 @@ class CciaaPerformanceMeasurement(models.Model):
             )
             values = {"ytd_result": False, "ytd_achievement": 0.0, "ytd_score": 0.0}
             if result is not None:
-                values["ytd_result"] = _format_result(indicator.measure, result)
+                values["ytd_result"] = formats.value(
+                    result, percent=indicator.measure == "ratio"
+                )
             if reason is None:
                 values.update(ytd_achievement=ach, ytd_score=score)
             if reason is not None:
@@ -495,12 +499,3 @@ class CciaaPerformanceMeasurement(models.Model):
     def _engine_value(self):
         self.ensure_one()
         return self.date_value if self.measure == "date" else self.value
-
-
-def _format_result(measure, result):
-    """A row result as the office reads it: 94,50% / 1.234,5 / 15/12/2019."""
-    if measure == "date":
-        return fmt_date(result)
-    if measure == "ratio":
-        return f"{fmt_pct(result)}%"
-    return fmt_number(result)

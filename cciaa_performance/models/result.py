@@ -217,7 +217,9 @@ class CciaaPerformanceResult(models.Model):
     @api.model
     def _result_values(self, cycle, quarter, cycle_result, ids):
         """Column values of the results of one evaluation (one quadrimester),
-        ready for SQL (None for empty, the explanation as JSON text); links
+        ready for SQL (None for empty, the explanation as JSON text). A figure
+        the engine could not compute is stored as NULL, not 0: pivot and
+        graph averages (SQL AVG) leave it out, as the engine does; links
         are plain ids taken from ``ids`` (see :meth:`_load_cycle`)."""
         values = []
         memo = {}  # figures share explanations (single-row indicators, IS TOT / OS)
@@ -243,19 +245,21 @@ class CciaaPerformanceResult(models.Model):
                 level=level,
                 code=figure.code,
                 unit_code=figure.unit or None,
-                result_value=float(result) if isinstance(result, (int, float)) else 0.0,
+                result_value=float(result)
+                if isinstance(result, (int, float))
+                else None,
                 result_date=result if isinstance(result, date) else None,
-                achievement=figure.achievement or 0.0,
-                score=score or 0.0,
-                computed_score=(computed if computed is not None else score) or 0.0,
+                achievement=figure.achievement,
+                score=score,
+                computed_score=computed if computed is not None else score,
                 evaluable=figure.evaluable,
                 reason=figure.reason.value if figure.reason else None,
                 status=figure.status,
                 overridden=figure.overridden,
                 override_motivation=figure.override_motivation or None,
-                weight=figure.weight or 0.0,
-                share_parent=figure.share_parent or 0.0,
-                share_ente=figure.share_ente or 0.0,
+                weight=figure.weight,
+                share_parent=figure.share_parent,
+                share_ente=figure.share_ente,
                 explanation=text,
             )
             values.append(vals)

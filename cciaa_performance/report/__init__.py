@@ -1,1 +1,3 @@
 from . import monitoring_report
+from . import xlsx_base
+from . import incentive_xlsx

@@ -3,8 +3,8 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from ..engine import fmt_date, fmt_number, fmt_pct
-from ..models.campaign import ROMAN
+from ..engine import deviation, fmt_date, fmt_number, fmt_pct
+from ..engine.calendar import ROMAN
 
 RESULT_FIELDS = [
     "level", "code", "unit_code", "indicator_id", "department_id", "result_value",
@@ -61,7 +61,7 @@ class ReportMonitoring(models.AbstractModel):
         return {
             "title": self.env._(
                 "Monitoring report – quadrimester %(quarter)s %(year)s",
-                quarter=ROMAN[campaign.quarter],
+                quarter=ROMAN[int(campaign.quarter)],
                 year=campaign.cycle_id.year,
             ),
             "chamber": campaign.cycle_id.company_id.name,
@@ -310,16 +310,13 @@ def _value(value, measure, result=False):
 
 
 def _deviation(result, target, measure):
-    """Result − target, signed (in days for a deadline); empty without a target."""
-    if result is None or target is None or target is False:
+    """The engine's deviation (engine/achievement.py), signed, as printed."""
+    if target is False:
         return ""
-    if measure == "date":
-        if not isinstance(result, datetime.date) or not isinstance(
-            target, datetime.date
-        ):
-            return ""
-        days = (result - target).days
-        return f"{days:+d}" if days else "0"
-    diff = round(result - target, 2)
+    diff = deviation(result, target)
+    if diff is None:
+        return ""
+    if measure == "date" or isinstance(diff, int):
+        return f"{diff:+d}" if diff else "0"
     sign = "+" if diff > 0 else ""
     return f"{sign}{fmt_number(diff, 2)}"

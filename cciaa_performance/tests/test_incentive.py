@@ -1,4 +1,3 @@
-import base64
 import datetime
 import io
 
@@ -167,6 +166,11 @@ class TestIncentive(IndividualCase):
         self.assertEqual(fund.state, "paid")
         self.assertTrue(fund.paid_on)
 
+    def render_xlsx(self, report_name, fund):
+        """The workbook as the browser downloads it, rendered as HR."""
+        reports = self.env["ir.actions.report"].with_user(self.user_hr)
+        return reports._render_xlsx(report_name, fund.ids, None)[0]
+
     def test_payroll_and_transparency_exports(self):
         fund = self.fund.with_user(self.user_hr)
         fund.action_simulate()
@@ -174,13 +178,16 @@ class TestIncentive(IndividualCase):
             fund.action_export_payroll()
         trusted(self.cycle).state = "validated"
         fund.action_confirm()
+        # a name that a spreadsheet would run as a formula stays text
+        self.staff[0].name = '=HYPERLINK("http://example.com","x")'
         action = fund.action_export_payroll()
-        attachment = self.env["ir.attachment"].browse(
-            int(action["url"].split("/")[3].split("?")[0])
-        )
+        self.assertEqual(action["report_type"], "xlsx")
         sheet = openpyxl.load_workbook(
-            io.BytesIO(base64.b64decode(attachment.datas))
+            io.BytesIO(self.render_xlsx(action["report_name"], fund))
         ).active
+        self.assertEqual(
+            {c.data_type for row in sheet.iter_rows() for c in row} - {"n"}, {"s"}
+        )
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(
             len(rows), len(fund.allocation_ids) + 2
@@ -192,7 +199,10 @@ class TestIncentive(IndividualCase):
             self.assertEqual(to_cents(row[6]), to_cents(a.total_amount))
         self.assertEqual(to_cents(rows[-1][6]), to_cents(fund.allocated_amount))
         # transparency: amounts and bands, no names
-        book = openpyxl.load_workbook(io.BytesIO(fund._xlsx_transparency()))
+        action = fund.action_export_transparency()
+        book = openpyxl.load_workbook(
+            io.BytesIO(self.render_xlsx(action["report_name"], fund))
+        )
         cells = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
         for employee in self.staff:
             self.assertNotIn(employee.name, cells)

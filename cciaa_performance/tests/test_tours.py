@@ -26,12 +26,12 @@ from ..engine import (
     Measure,
     QuadrimesterValues,
     achievement,
+    formats,
     row_result,
 )
 from ..engine.incentive import to_cents
 from ..importer import parse, read_sheets
 from ..models.guard import trusted
-from ..models.measurement import _format_result
 from .common import DATASET_2019, reference
 from .reference_2019 import TREE
 from .test_import_errors import workbook_bytes
@@ -195,7 +195,7 @@ class CciaaTourCase(HttpCase):
             indicator.target_n,
             self.cycle._engine_settings(),
         )
-        return _format_result(indicator.measure, result), score
+        return formats.value(result, percent=indicator.measure == "ratio"), score
 
     def measurements_before(self, quarter):
         return [m for m in self.parsed.measurements if m.quarter < quarter]

@@ -10,6 +10,7 @@ from ..importer import ReadError, format_issue, has_errors, parse, read_sheets
 from ..importer.reader import READ_MESSAGES
 from ..importer.validate import WARNING, Issue
 from ..importer.writer import template_xlsx
+from ..models.download import download
 from ..models.guard import trusted_create
 
 # Creating thousands of records: no chatter message per record.
@@ -69,19 +70,7 @@ class CciaaPerformanceImportWizard(models.TransientModel):
 
     def action_download_template(self):
         """An empty workbook with every sheet and column of the format."""
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": "modello_ciclo_performance.xlsx",
-                "raw": template_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        return download(self, "modello_ciclo_performance.xlsx", template_xlsx())
 
     # -- service -------------------------------------------------------------
 

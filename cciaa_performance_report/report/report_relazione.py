@@ -19,7 +19,7 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import html2plaintext, html_sanitize
 
-from odoo.addons.cciaa_performance.engine import status_counts
+from odoo.addons.cciaa_performance.engine import shortfall, status_counts
 from odoo.addons.cciaa_performance.engine.incentive import to_cents
 from odoo.addons.cciaa_performance.models.incentive_fund import LOCKED_STATES
 
@@ -942,7 +942,7 @@ class ReportRelazione(models.AbstractModel):
                         "title": objective["title"],
                         "level": objective["level"],
                         "score": objective["score"],
-                        "missed": formats.pct1(100 - score)
+                        "missed": formats.pct1(shortfall(score))
                         if score is not None
                         else "",
                         "issues": [i.issues for i in found],

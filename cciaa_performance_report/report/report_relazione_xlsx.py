@@ -78,7 +78,7 @@ CHECK_COLUMNS = (
 
 class ReportRelazioneXlsx(models.AbstractModel):
     _name = "report.cciaa_performance_report.report_relazione_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.cciaa_performance.abstract_xlsx"
     _description = "Relazione sulla performance (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):

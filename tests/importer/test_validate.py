@@ -67,6 +67,14 @@ def test_duplicate_code(minimal_sheets):
     assert issue.params["other_row"] == 2
 
 
+def test_an_operational_objective_cannot_take_a_strategic_code(minimal_sheets):
+    """Overrides and criticità name an objective by its code: one code, one
+    objective (an OS and an OO both "1.1" would both take the override)."""
+    minimal_sheets["obiettivi_operativi"][1]["codice"] = "1.1"
+    (issue,) = only(issues_of(minimal_sheets), "objective_code_taken")
+    assert where(issue) == ("obiettivi_operativi", 3, "codice", "objective_code_taken")
+
+
 def test_unknown_unit(minimal_sheets):
     minimal_sheets["indicatori"][2]["unita"] = "S9"
     minimal_sheets["misurazioni"][3]["unita"] = "S9"
