@@ -94,6 +94,9 @@ def read_cycle(env, cycle):
         ],
     )
     measurements = read_measurements(env, [*in_cycle, ("entered", "=", True)])
+    for indicator in indicators:  # the cache keeps the order of writing: the
+        # digest of an unchanged plan must not depend on it
+        indicator["department_ids"] = sorted(indicator["department_ids"])
     reporting = {d for i in indicators for d in i["department_ids"]}
     return {
         "cycle": cycle,

@@ -303,7 +303,10 @@ def test_kill_during_recompute(stage, reference, record_property):
         assert old_keyed.keys() == new_keyed.keys()
         changed = {k for k in new_keyed if new_keyed[k] != old_keyed[k]}
         assert changed, "the changed value changed no result"
-        assert {k[0] for k in changed} == {3}, "only quadrimester III may change"
+        early = sorted(k for k in changed if k[0] != 3)
+        assert not early, "only quadrimester III may change: " + "; ".join(
+            f"{k}: {diff({k: old_keyed[k]}, {k: new_keyed[k]})}" for k in early[:5]
+        )
 
         forget_digests(watch, cycle_id)
         assert admin.call(CYCLE, "action_recompute", [cycle_id]) is True
