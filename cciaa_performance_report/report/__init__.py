@@ -1,3 +1,9 @@
+# the parts of the data provider first: report_relazione names them in its _inherit
+from . import relazione_context
+from . import relazione_rows
+from . import relazione_figures
+from . import relazione_individual
+from . import relazione_prevalidation
 from . import report_relazione
 from . import report_relazione_xlsx
 from . import report_unit_sheet
