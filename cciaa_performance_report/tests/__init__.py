@@ -8,3 +8,4 @@ from . import test_premium_distribution
 from . import test_privacy_rpc
 from . import test_chain_2019
 from . import test_stored_figures
+from . import test_printed_figures
