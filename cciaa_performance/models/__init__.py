@@ -20,6 +20,7 @@ from . import override_tracking
 from . import evaluation_system
 from . import behaviour
 from . import behaviour_level
+from . import scheda_figures
 from . import scheda
 from . import scheda_line
 from . import scheda_behaviour

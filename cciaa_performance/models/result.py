@@ -137,6 +137,24 @@ class CciaaPerformanceResult(models.Model):
 
     # -- lookups -----------------------------------------------------------
 
+    # columns the engine may leave empty for a figure that is computed (a
+    # weight or a share where the figure does not feed its parent or the Ente)
+    NULLABLE = ("weight", "share_parent", "share_ente")
+
+    def _as_stored(self, fnames=NULLABLE):
+        """{id: {field: value}} as the table holds them: a NULL float stays
+        None, where the ORM would read 0.0 and a renderer print a figure that
+        nobody computed."""
+        self.flush_model(fnames)
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, %s FROM cciaa_performance_result WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(f) for f in fnames),
+                self.ids,
+            )
+        )
+        return {row[0]: dict(zip(fnames, row[1:], strict=True)) for row in rows}
+
     @api.model
     def _latest_for(self, nodes):
         """Latest stored result of each node (area, objective, indicator), by id."""

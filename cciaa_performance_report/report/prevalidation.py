@@ -329,7 +329,9 @@ def _check_algorithm(facts):
 def _check_rollup(facts):
     findings = []
     for rollup in facts["rollups"]:
-        children = [(s, w) for s, w in rollup["children"] if s is not None]
+        children = [
+            (s, w) for s, w in rollup["children"] if s is not None and w is not None
+        ]
         total = sum(w for _s, w in children)
         if rollup["score"] is None or not total or rollup.get("overridden"):
             continue

@@ -55,6 +55,7 @@ class ReportRelazioneFigures(models.AbstractModel):
             .search([("cycle_id", "=", cycle.id), ("quarter", "=", quarter)])
         )
         by_key = {(r.level, r.code, r.unit_code or ""): r for r in results}
+        stored = results._as_stored()
         targets = {
             t.indicator_id.id: t._engine_value()
             for t in self.env["cciaa.performance.indicator.target"]
@@ -89,7 +90,7 @@ class ReportRelazioneFigures(models.AbstractModel):
 
         def objective(record, level):
             result = by_key.get((level, record.code, ""))
-            return self._objective_dict(record, level, result, na)
+            return self._objective_dict(record, level, result, na, stored)
 
         areas = []
         tree_rows = []
@@ -100,7 +101,7 @@ class ReportRelazioneFigures(models.AbstractModel):
             by_key.get(("ente", "ENTE", ""))
             or results.filtered(lambda r: r.level == "ente")[:1]
         )
-        ente_dict = self._objective_dict(None, "ente", ente, na)
+        ente_dict = self._objective_dict(None, "ente", ente, na, stored)
         ente_dict.update(code="ENTE", title="ENTE")
         tree_rows.append({**ente_dict, "row": "E"})
         strategic_rows.append({**ente_dict, "row": "E"})

@@ -33,13 +33,17 @@ class ReportRelazioneRows(models.AbstractModel):
         return {"score": na[result.reason if result else None], "score_raw": None}
 
     @api.model
-    def _objective_dict(self, record, level, result, na):
+    def _objective_dict(self, record, level, result, na, stored=None):
+        """An objective as stored. ``stored``: ``result._as_stored()`` of the
+        printed results (read once by the caller): the weight as used and the
+        shares print only where the engine gave them (a NULL is not 0)."""
         evaluable = bool(result and result.evaluable)
-        weight = (
-            result.weight
-            if result and result.weight
-            else (record.weight if record else 0)
-        )
+        if stored is None:
+            stored = result._as_stored() if result else {}
+        nullable = stored.get(result.id, {}) if result else {}
+        weight = nullable.get("weight")
+        share_parent = nullable.get("share_parent") if evaluable else None
+        share_ente = nullable.get("share_ente") if evaluable else None
         scores = self._score_texts(result, na)
         dict_ = {
             "level": level,
@@ -55,16 +59,13 @@ class ReportRelazioneRows(models.AbstractModel):
             "status_label": STATUS_IT.get(result.status, "") if evaluable else "",
             "overridden": bool(result and result.overridden),
             "override_motivation": result.override_motivation or "" if result else "",
-            "weight": formats.number(weight) if weight else "",
-            "weight_raw": weight or 0.0,
-            "share_parent": formats.pct1(result.share_parent)
-            if evaluable
-            else formats.NOT_AVAILABLE,
-            "share_ente": formats.pct1(result.share_ente)
-            if evaluable
-            else formats.NOT_AVAILABLE,
-            "share_parent_raw": result.share_parent if evaluable else None,
-            "share_ente_raw": result.share_ente if evaluable else None,
+            # the weight as used (none where the figure is not evaluable)
+            "weight": "" if weight is None else formats.number(weight),
+            "weight_raw": weight,
+            "share_parent": formats.pct1(share_parent),
+            "share_ente": formats.pct1(share_ente),
+            "share_parent_raw": share_parent,
+            "share_ente_raw": share_ente,
             "program": "",
             "units": "",
             "bsc": "",
