@@ -7,6 +7,7 @@ from odoo.osv import expression
 
 from ..engine import build, evaluate_row, formats
 from ..engine.calendar import SELECTION
+from . import cycle_reader
 
 # What a closed campaign or a confirmed Servizio freezes. Other fields of the
 # record stay writable because Odoo itself writes them while the data is
@@ -200,21 +201,13 @@ class CciaaPerformanceMeasurement(models.Model):
         if not valid:
             return
         indicators = valid.indicator_id._origin.sudo()
-        stored = self.sudo().search_read(
+        stored = cycle_reader.read_measurements(
+            self.env,
             [
                 ("indicator_id", "in", indicators.ids),
                 ("department_id", "in", valid.department_id._origin.ids),
                 ("entered", "=", True),
             ],
-            [
-                "indicator_id",
-                "department_id",
-                "quarter",
-                "parameter",
-                "value",
-                "date_value",
-            ],
-            load=None,
         )
         measure = {i.id: i.measure for i in indicators}
         cells = defaultdict(dict)  # (indicator, unit) -> {(quarter, parameter): value}

@@ -9,6 +9,8 @@ from collections import defaultdict
 
 from odoo import api, models
 
+from odoo.addons.cciaa_performance.models import cycle_reader
+
 from . import formats
 from .relazione_helpers import KIND_ORDER, bsc_label, natural_key, row_totals
 
@@ -148,29 +150,18 @@ class ReportRelazioneRows(models.AbstractModel):
         reported (entered measurements only: the empty rows an open campaign
         creates are not values), the yearly totals the engine recorded in the
         stored row result, and the stored row and unit figures."""
-        measurements = (
-            self.env["cciaa.performance.measurement"]
-            .sudo()
-            .search_read(
-                [("cycle_id", "=", cycle.id), ("entered", "=", True)],
-                [
-                    "indicator_id",
-                    "department_id",
-                    "quarter",
-                    "parameter",
-                    "value",
-                    "date_value",
-                    "measure",
-                ],
-                load=None,
-            )
+        measurements = cycle_reader.read_measurements(
+            self.env, [("cycle_id", "=", cycle.id), ("entered", "=", True)]
         )
+        measure = {i.id: i.measure for i in cycle.sudo().indicator_ids}
         unit_code_by_id = {u.id: code for code, u in unit_by_code.items()}
         cells = defaultdict(lambda: defaultdict(dict))
         for m in measurements:
             unit = unit_code_by_id.get(m["department_id"])
             cells[(m["indicator_id"], unit)][int(m["parameter"])][int(m["quarter"])] = (
-                (m["date_value"] or None) if m["measure"] == "date" else m["value"]
+                (m["date_value"] or None)
+                if measure[m["indicator_id"]] == "date"
+                else m["value"]
             )
         rows_by_unit = defaultdict(list)
         for result in results:
