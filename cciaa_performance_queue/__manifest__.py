@@ -1,0 +1,20 @@
+{
+    "name": "CCIAA Performance - Ricalcolo in coda",
+    "summary": "Ricalcolo dei cicli come job di queue_job, su più worker e host",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources",
+    "license": "AGPL-3",
+    "author": "cciaa_performance developers",
+    "website": "https://github.com/cciaa-performance/cciaa_performance",
+    "maintainers": ["cciaa-performance"],
+    "development_status": "Beta",
+    "depends": ["cciaa_performance", "queue_job"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/queue_security.xml",
+        "data/queue_job_data.xml",
+        "views/cycle_views.xml",
+    ],
+    "auto_install": True,
+    "installable": True,
+}

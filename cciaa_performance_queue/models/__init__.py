@@ -1,0 +1,3 @@
+from . import queue_job
+from . import cycle
+from . import result

@@ -1,0 +1,2 @@
+from . import test_recompute_queue
+from . import test_i18n
