@@ -13,6 +13,7 @@ from . import measurement
 from . import override
 from . import criticita
 from . import result
+from . import input_change
 from . import campaign
 from . import campaign_confirmation
 from . import objective_override

@@ -8,6 +8,7 @@ class CciaaPerformanceCriticita(models.Model):
     _description = "Issues and corrective actions"
     _inherit = ["mail.thread", "cciaa.performance.frozen.mixin"]
     _frozen_fields = ()
+    _input_fields = ()  # criticità are read by the Relazione, not by the engine
 
     strategic_id = fields.Many2one(
         "cciaa.performance.strategic.objective", ondelete="cascade", index=True

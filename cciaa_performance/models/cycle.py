@@ -32,6 +32,7 @@ class CciaaPerformanceCycle(models.Model):
     ]
     _order = "year desc, company_id"
     _frozen_fields = tuple(SETTING_FIELDS | {"year", "company_id"})
+    _input_fields = _frozen_fields
 
     name = fields.Char(compute="_compute_name", store=True)
     year = fields.Integer(required=True, tracking=True)
@@ -249,7 +250,10 @@ class CciaaPerformanceCycle(models.Model):
         results of every quadrimester with data, then refreshes what depends
         on them (cycle_individual.py: the open schede)."""
         self._check_weights()
+        changes = self.env["cciaa.performance.input.change"]
+        seen = changes._seen(self.ids)
         self.env["cciaa.performance.result"]._recompute_cycles(self, force=force)
+        changes._forget(self.ids, seen)
         self._refresh_schede()
 
     def _check_weights(self):

@@ -79,6 +79,9 @@ class CciaaPerformanceFrozenMixin(models.AbstractModel):
     _frozen_cycle = "cycle_id"
     _frozen_fields = ()
     _frozen_free = ()
+    # the fields whose change the next recompute must see (None: every field
+    # but the chatter's; input_change.py)
+    _input_fields = None
 
     def _frozen_cycles(self):
         return self.sudo().mapped(self._frozen_cycle)
@@ -142,22 +145,37 @@ class CciaaPerformanceFrozenMixin(models.AbstractModel):
                 )
             )
 
+    def _mark_inputs_changed(self, field_names=None):
+        """Tell the recompute service that these records' cycles changed
+        (input_change.py); not for a change no figure reads."""
+        if field_names is not None:
+            names = set(field_names) - bookkeeping(field_names)
+            if self._input_fields is not None:
+                names &= set(self._input_fields)
+            if not names:
+                return
+        self.env["cciaa.performance.input.change"]._mark(self._frozen_cycles().ids)
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
         records._check_frozen()
+        records._mark_inputs_changed()
         return records
 
     def write(self, vals):
         # access rights first: a user who may not write at all is told so
         self.check_access("write")
         self._check_frozen(vals)
+        self._mark_inputs_changed(vals)
         result = super().write(vals)
         if self._frozen_cycle.split(".")[0] in vals:
             # moved to another parent: the new one must accept it as well
             self._check_frozen(vals)
+            self._mark_inputs_changed(vals)
         return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_unless_frozen(self):
         self._check_frozen()
+        self._mark_inputs_changed()

@@ -10,9 +10,12 @@ from odoo.tools import SQL
 
 from ..engine import evaluate_cycle
 from . import cycle_reader
+from .cycle_reader import ENGINE_DIGEST
 from .explanation import explanation_dict
 
 _logger = logging.getLogger(__name__)
+# the engine the stored figures were computed with (a new one: recompute all)
+ENGINE_PARAM = "cciaa_performance.engine_digest"
 
 LEVELS = [
     ("row", "Indicator × unit"),
@@ -376,7 +379,7 @@ class CciaaPerformanceResult(models.Model):
         (``recompute_error``); the others go on. Returns the number of cycles
         tried."""
         Cycle = self.env["cciaa.performance.cycle"].sudo()
-        active = [("state", "=", "active")]
+        active = [("id", "in", self._stale_cycles().ids)]
         done = failed = 0
         if self.env.context.get("ir_cron_progress_id"):
             lastcall = self.env.context.get("lastcall")
@@ -389,9 +392,8 @@ class CciaaPerformanceResult(models.Model):
             batch = Cycle.search(due, limit=batch_size, order="id")
             failed = sum(not self._cron_recompute_cycle(cycle) for cycle in batch)
             done = len(batch)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=Cycle.search_count(due)
-            )
+            remaining = Cycle.search_count(due)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         else:
             last_id = 0
             while batch := Cycle.search(
@@ -400,8 +402,38 @@ class CciaaPerformanceResult(models.Model):
                 failed += sum(not self._cron_recompute_cycle(cycle) for cycle in batch)
                 done += len(batch)
                 last_id = batch[-1].id
+            remaining = 0
+        if not remaining:
+            self.env["ir.config_parameter"].sudo().set_param(
+                ENGINE_PARAM, ENGINE_DIGEST
+            )
         _logger.info("Recomputed %s cycles, %s failed", done, failed)
         return done
+
+    @api.model
+    def _stale_cycles(self):
+        """The cycles in progress whose stored figures may be out of date:
+        their inputs changed since the last recompute (input_change.py), they
+        have no figure yet, their last recompute failed, or the engine changed
+        since the last run (every cycle then). Unchanged ones cost nothing."""
+        cycles = (
+            self.env["cciaa.performance.cycle"]
+            .sudo()
+            .search([("state", "=", "active")])
+        )
+        engine = self.env["ir.config_parameter"].sudo().get_param(ENGINE_PARAM)
+        if engine != ENGINE_DIGEST:
+            return cycles
+        stale = self.env["cciaa.performance.input.change"]._changed_cycles(cycles.ids)
+        self.flush_model(["cycle_id"])
+        self.env.cr.execute(
+            "SELECT c.id FROM cciaa_performance_cycle c WHERE c.id = ANY(%s) "
+            "AND (c.recompute_error IS NOT NULL OR NOT EXISTS "
+            "(SELECT 1 FROM cciaa_performance_result r WHERE r.cycle_id = c.id))",
+            [cycles.ids],
+        )
+        stale |= {row[0] for row in self.env.cr.fetchall()}
+        return cycles.filtered(lambda c: c.id in stale)
 
     @api.model
     def _cron_recompute_cycle(self, cycle):

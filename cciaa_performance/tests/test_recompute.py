@@ -372,3 +372,40 @@ class TestRecomputeQueries(TransactionCase):
         # quadrimester III rewritten
         self.assertFalse(set(after[3].ids) & set(before[3].ids))
         self.assertEqual(row_value(after[3]), old_value + 5)
+
+    def test_the_scheduled_run_recomputes_only_the_cycles_that_changed(self):
+        """Nothing changed: the run reads no input and writes nothing. A
+        measurement written through the ORM marks its cycle; the run
+        recomputes it and forgets the marks it has seen, not those of a change
+        made while it ran."""
+        self.env["cciaa.performance.result"]._cron_recompute()
+        Change = self.env["cciaa.performance.input.change"]
+        self.assertFalse(Change._changed_cycles(self.small.ids))
+        before = self.small.result_ids
+        self.assertEqual(self.env["cciaa.performance.result"]._cron_recompute(), 0)
+        self.assertEqual(self.small.result_ids, before)
+        measurement = self.env["cciaa.performance.measurement"].search(
+            [("cycle_id", "=", self.small.id), ("quarter", "=", "3")], limit=1
+        )
+        measurement.write({"value": measurement.value + 1})
+        self.assertEqual(Change._changed_cycles(self.small.ids), set(self.small.ids))
+        self.assertEqual(self.env["cciaa.performance.result"]._cron_recompute(), 1)
+        self.assertFalse(Change._changed_cycles(self.small.ids))
+        self.assertEqual(set((self.small.result_ids - before).mapped("quarter")), {3})
+        # a change recorded after the recompute started stays for the next run
+        Change._mark(self.small.ids)
+        seen = Change._seen(self.small.ids)
+        Change._mark(self.small.ids)
+        Change._forget(self.small.ids, seen)
+        self.assertEqual(Change._changed_cycles(self.small.ids), set(self.small.ids))
+
+    def test_a_new_engine_recomputes_every_cycle(self):
+        self.env["cciaa.performance.result"]._cron_recompute()
+        self.env["ir.config_parameter"].set_param(
+            "cciaa_performance.engine_digest", "an older engine"
+        )
+        self.assertIn(self.small, self.env["cciaa.performance.result"]._stale_cycles())
+        self.env["cciaa.performance.result"]._cron_recompute()
+        self.assertNotIn(
+            self.small, self.env["cciaa.performance.result"]._stale_cycles()
+        )
