@@ -7,6 +7,9 @@ ODOO="$REPO_ROOT/scripts/odoo"
 OUT_DIR="$REPO_ROOT/out"
 LOG_DIR="$OUT_DIR/logs"
 ADDONS="cciaa_performance,cciaa_performance_report"
+# the glue addon for OCA queue_job (scale-out, docs/DEPLOY.md): installed with the two
+# others where queue_job is installed (add_queue_addon below)
+QUEUE_ADDON="cciaa_performance_queue"
 # the real 2019 data set, shipped inside the base addon (its README.md describes it)
 DATASET_2019="$REPO_ROOT/cciaa_performance/datasets/massa_carrara_2019"
 
@@ -63,6 +66,25 @@ PY
     [ -n "$found" ] || die "OCA addon report_xlsx not found in the addons path ($paths).
 Install it with: $PYTHON -m pip install 'odoo-addon-report_xlsx==18.0.*'  (or: make setup)"
     echo "$paths"
+}
+
+# Appends $QUEUE_ADDON to ADDONS when Python finds OCA queue_job (requirements.txt
+# installs it); without it the two addons are complete and the scripts say so.
+# (Call use_odoo_pythonpath in the calling shell first.)
+add_queue_addon() {
+    # shellcheck disable=SC2086
+    if $PYTHON -c 'import importlib.util, sys
+sys.exit(importlib.util.find_spec("odoo.addons.queue_job") is None)' 2>/dev/null; then
+        [[ ",$ADDONS," == *",$QUEUE_ADDON,"* ]] || ADDONS="$ADDONS,$QUEUE_ADDON"
+    else
+        echo "note: OCA queue_job is not installed, $QUEUE_ADDON is left out" \
+            "(pip install -r requirements.txt)" >&2
+    fi
+}
+
+# --test-tags selecting the tests of every addon in ADDONS: /a,/b,...
+addons_test_tags() {
+    sed 's#[^,]\{1,\}#/&#g' <<<"$ADDONS"
 }
 
 # Only databases this project owns may be created or dropped by the scripts.

@@ -29,6 +29,7 @@ trap 'exit 130' INT TERM
 
 use_odoo_pythonpath || die "Odoo 18 is not importable (run scripts/check_env.sh)"
 ADDONS_PATH=$(odoo_addons_path)
+add_queue_addon
 command -v wkhtmltopdf >/dev/null || die "wkhtmltopdf not found: Odoo prints PDFs with it (Debian: apt install wkhtmltopdf)"
 [ -d "$DATASET" ] || die "data set not found: $DATASET"
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then

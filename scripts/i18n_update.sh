@@ -2,7 +2,8 @@
 # Regenerates the translation templates and merges them into the Italian catalogues:
 #   <addon>/i18n/<addon>.pot  (Odoo's own exporter + the code terms it cannot see)
 #   <addon>/i18n/it.po        (existing translations kept; new terms empty)
-# Steps: a throwaway database cciaa_i18n_<pid> with both addons and it_IT installed,
+# Steps: a throwaway database cciaa_i18n_<pid> with the addons (cciaa_performance_queue too
+# where OCA queue_job is installed) and it_IT installed,
 # `odoo --i18n-export=<addon>.pot --modules=<addon>` per addon, then
 # scripts/i18n_code_terms.py adds the run-time terms (dicts of messages passed to env._,
 # aliases of self.env._) and merges into it.po (msgmerge, no fuzzy matching).
@@ -14,13 +15,14 @@
 # text and gets the translator comment "# same in Italian", which TestI18n accepts.
 # Then check: scripts/odoo ... --test-tags /cciaa_performance:TestI18n (see the test).
 # Usage: scripts/i18n_update.sh [--keep-db] [addon ...]
-#   --keep-db  do not drop the database (inspection); addons: a subset of both (default: both).
+#   --keep-db  do not drop the database (inspection); addons: a subset (default: all).
 set -uo pipefail
 # shellcheck source=scripts/_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$REPO_ROOT" || exit 2
 use_odoo_pythonpath || die "Odoo 18 is not importable (run scripts/check_env.sh)"
 ADDONS_PATH=$(odoo_addons_path) || exit 1
+add_queue_addon
 
 KEEP_DB=
 if [ "${1:-}" = "--keep-db" ]; then

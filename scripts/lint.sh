@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ruff over the repository, pylint-odoo (OCA configuration, .pylintrc) over both addons.
+# ruff over the repository, pylint-odoo (OCA configuration, .pylintrc) over the addons.
 # Exit status: number of failed linters (0 = clean).
 set -uo pipefail
 # shellcheck source=scripts/_env.sh
@@ -10,8 +10,8 @@ failed=0
 echo "--- ruff check ."
 # shellcheck disable=SC2086
 $PYTHON -m ruff check --no-cache . || failed=$((failed + 1))
-echo "--- pylint (pylint-odoo, .pylintrc) cciaa_performance cciaa_performance_report"
+echo "--- pylint (pylint-odoo, .pylintrc) cciaa_performance cciaa_performance_report $QUEUE_ADDON"
 # shellcheck disable=SC2086
-$PYTHON -m pylint --rcfile=.pylintrc cciaa_performance cciaa_performance_report &&
+$PYTHON -m pylint --rcfile=.pylintrc cciaa_performance cciaa_performance_report "$QUEUE_ADDON" &&
     echo "pylint-odoo: clean" || failed=$((failed + 1))
 exit "$failed"

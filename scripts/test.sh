@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make test: runs every stage, keeps going after a failure, ends with "N passed, M failed".
 #  (a) tests/engine and tests/importer with plain pytest, no database
-#  (b) Odoo's own runner on a fresh database cciaa_test_<pid>: install both addons with
-#      --test-enable --test-tags for our addons; any WARNING/ERROR/CRITICAL log record fails
+#  (b) Odoo's own runner on a fresh database cciaa_test_<pid>: install both addons (and
+#      cciaa_performance_queue where OCA queue_job is installed) with --test-enable
+#      --test-tags for our addons; any WARNING/ERROR/CRITICAL log record fails
 #  (c) tests/end_to_end with pytest-odoo on cciaa_e2e_<pid> (both addons + 2019 data set)
 #  (d) lint: ruff and pylint-odoo (scripts/lint.sh)
 #  (e) fault tests (tests/chaos, plain pytest): a real Odoo server on copies of
@@ -16,6 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$REPO_ROOT" || exit 2
 use_odoo_pythonpath || die "Odoo 18 is not importable (run scripts/check_env.sh)"
 ADDONS_PATH=$(odoo_addons_path) || exit 1
+add_queue_addon
 mkdir -p "$LOG_DIR"
 
 TEST_DB="cciaa_test_$$"
@@ -100,12 +102,12 @@ else
     run_pytest "(a) engine/importer pytest" "$LOG_DIR/pytest_unit.xml" "${unit_dirs[@]}"
 fi
 
-echo "=== (b) Odoo test runner on $TEST_DB"
+echo "=== (b) Odoo test runner on $TEST_DB ($ADDONS)"
 t0=$SECONDS
 log="$LOG_DIR/odoo_tests.log"
 create_db "$TEST_DB"
 install_addons "$TEST_DB" "$log" --log-level=info --test-enable \
-    --test-tags=/cciaa_performance,/cciaa_performance_report
+    --test-tags="$(addons_test_tags)"
 rc=$?
 result=$(grep -oE 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -n 1)
 problems=()
