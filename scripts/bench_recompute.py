@@ -179,6 +179,7 @@ def build(env):
                 COMPARATOR[measure],
                 False,
                 False,
+                "pooled",
                 uid,
                 now,
                 uid,
@@ -188,7 +189,8 @@ def build(env):
     columns = (
         "cycle_id, company_id, code, name, kind, strategic_id, operational_id, "
         "objective_strategic_id, area_id, measure, comparator, is_frd, "
-        "most_significant, create_uid, create_date, write_uid, write_date"
+        "most_significant, aggregation, create_uid, create_date, write_uid, "
+        "write_date"
     )
     ids = []
     for chunk in range(0, len(values), 5000):
@@ -315,7 +317,8 @@ def _office(env, cycle, rng):
                 **(
                     {"date_value": datetime.date(YEAR, 4 * q, 10)}
                     if i.measure == "date"
-                    else {"value": rng.randint(5, 20)}
+                    # a ratio's denominator is never below its numerator
+                    else {"value": 20 if p == "2" else rng.randint(5, 20)}
                 ),
             }
             for i in indicators

@@ -1,5 +1,6 @@
 import dataclasses
 import datetime
+import hashlib
 import json
 import logging
 import operator
@@ -97,6 +98,11 @@ class CciaaPerformanceResult(models.Model):
     share_parent = fields.Float(string="% on weighted objective", digits=(16, 2))
     share_ente = fields.Float(string="% on Ente", digits=(16, 2))
     explanation = fields.Json()
+    figure_digest = fields.Char(
+        readonly=True,
+        help="Digest of every stored column of this figure: a recompute that "
+        "gives the same figure leaves the record as it is.",
+    )
     input_digest = fields.Char(
         readonly=True,
         help="On the Ente figure of each quadrimester: digest of the engine input "
@@ -319,26 +325,19 @@ class CciaaPerformanceResult(models.Model):
         Raw SQL, on purpose: the ORM inserts 100 rows per statement
         (INSERT_BATCH_SIZE) and then recomputes the stored related fields, so
         its query count grows with the size of the cycle; a national-scale
-        recomputation writes about half a million results. One parametrised
-        DELETE and one multi-row INSERT per cycle keep the count constant.
+        recomputation writes about half a million results. One SELECT of the
+        stored digests, one DELETE and one multi-row INSERT per cycle keep the
+        count constant, and only the figures that changed are written
+        (:meth:`_changed_only`).
         Every stored column, related ones included, is written here; the ORM
         cache is flushed before and invalidated after, so no stale value of
         the results (nor of the scores computed from them) survives."""
         self.flush_model()
         cr = self.env.cr
-        if quarters is None:
-            cr.execute(
-                "DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [cycle.id]
-            )
-        elif quarters:
-            cr.execute(
-                "DELETE FROM cciaa_performance_result "
-                "WHERE cycle_id = %s AND quarter = ANY(%s)",
-                [cycle.id, sorted(quarters)],
-            )
         for vals in values:
             if vals["level"] == "ente":
                 vals["input_digest"] = (digests or {}).get(vals["quarter"])
+        values = self._changed_only(cycle, values, quarters)
         if values:
             # one placeholder per column, the column names are constants
             placeholders = ", ".join(
@@ -360,6 +359,39 @@ class CciaaPerformanceResult(models.Model):
             )
         self.env.invalidate_all()
         cycle.sudo().recomputed_on = fields.Datetime.now()
+
+    @api.model
+    def _changed_only(self, cycle, values, quarters):
+        """Delete the stored figures of ``cycle`` (of ``quarters`` only, when
+        given) that ``values`` does not hold as they are, and return the
+        values still to insert: a figure that a recompute gives again, column
+        for column, keeps its record. At national scale an office's change
+        rewrites its rows and their parents, not its chamber's quadrimester."""
+        getter = operator.itemgetter(*_FIGURE_COLUMNS)
+        new = {}
+        for vals in values:
+            digest = hashlib.blake2b(
+                repr(getter(vals)).encode(), digest_size=12
+            ).hexdigest()
+            vals["figure_digest"] = digest
+            new[digest] = vals
+        where = SQL("cycle_id = %s", cycle.id)
+        if quarters is not None:
+            where = SQL("%s AND quarter = ANY(%s)", where, sorted(quarters))
+        stale = []
+        for record_id, digest in self.env.execute_query(
+            SQL(
+                "SELECT id, figure_digest FROM cciaa_performance_result WHERE %s",
+                where,
+            )
+        ):
+            if new.pop(digest, None) is None:
+                stale.append(record_id)
+        if stale:
+            self.env.cr.execute(
+                "DELETE FROM cciaa_performance_result WHERE id = ANY(%s)", [stale]
+            )
+        return list(new.values())
 
     # -- cron ----------------------------------------------------------------
 
@@ -467,5 +499,8 @@ _COLUMN_NAMES = (
     "bsc_perspective", "indicator_kind", "result_value", "result_date",
     "achievement", "score", "computed_score", "evaluable", "reason", "status",
     "overridden", "override_motivation", "weight", "share_parent", "share_ente",
-    "explanation", "input_digest",
+    "explanation", "input_digest", "figure_digest",
 )  # fmt: skip
+# what makes a figure the same figure: every column but its own digest (the
+# Ente's input digest included, so that a new input is recorded on it)
+_FIGURE_COLUMNS = _COLUMN_NAMES[:-1]

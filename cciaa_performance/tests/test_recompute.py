@@ -369,9 +369,26 @@ class TestRecomputeQueries(TransactionCase):
         after = stored()
         self.assertEqual(after[1], before[1])
         self.assertEqual(after[2], before[2])
-        # quadrimester III rewritten
-        self.assertFalse(set(after[3].ids) & set(before[3].ids))
+        # in quadrimester III only the figures that changed are rewritten: the
+        # changed row and what it feeds; the other rows keep their records
+        rewritten = after[3] - before[3]
         self.assertEqual(row_value(after[3]), old_value + 5)
+        self.assertIn(
+            measurement.indicator_id, rewritten.filtered("indicator_id").indicator_id
+        )
+        self.assertTrue(after[3] & before[3])
+        for kept in after[3] & before[3]:
+            self.assertNotEqual(kept.indicator_id, measurement.indicator_id)
+        # and what a recompute from scratch stores is what is stored
+        kept = {q: set(after[q].mapped("figure_digest")) for q in (1, 2, 3)}
+        self.env.cr.execute(
+            "DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [self.small.id]
+        )
+        self.env.invalidate_all()
+        Result._recompute_cycles(self.small)
+        fresh = stored()
+        for quarter in (1, 2, 3):
+            self.assertEqual(set(fresh[quarter].mapped("figure_digest")), kept[quarter])
 
     def test_the_scheduled_run_recomputes_only_the_cycles_that_changed(self):
         """Nothing changed: the run reads no input and writes nothing. A
