@@ -174,13 +174,12 @@ def candidates(conn, cycle_id):
 
 
 def forget_digests(conn, cycle_id):
-    """The next recompute then recomputes and rewrites every quadrimester, as a
-    recompute run alone on the same data (nothing stored is trusted)."""
+    """The next recompute then recomputes and writes every figure, as a
+    recompute run alone on the same data (nothing stored is trusted: the
+    figures are gone, digests included)."""
     with conn.cursor() as cr:
         cr.execute(
-            "UPDATE cciaa_performance_result SET input_digest = NULL "
-            "WHERE cycle_id = %s AND level = 'ente'",
-            [cycle_id],
+            "DELETE FROM cciaa_performance_result WHERE cycle_id = %s", [cycle_id]
         )
 
 
@@ -211,7 +210,7 @@ def test_kill_during_import(stage, reference, moment, record_property):
             time.sleep(delay)
         else:
             wait_blocked(
-                watch, db, "DELETE FROM cciaa_performance_result", calls=[call]
+                watch, db, "INSERT INTO cciaa_performance_result", calls=[call]
             )
         outcome = kill_and_settle(stage, db, call, watch, held)
 
