@@ -1,6 +1,8 @@
+import csv
 import dataclasses
 import datetime
 import hashlib
+import io
 import json
 import logging
 import operator
@@ -326,7 +328,7 @@ class CciaaPerformanceResult(models.Model):
         (INSERT_BATCH_SIZE) and then recomputes the stored related fields, so
         its query count grows with the size of the cycle; a national-scale
         recomputation writes about half a million results. One SELECT of the
-        stored digests, one DELETE and one multi-row INSERT per cycle keep the
+        stored digests, one DELETE and one COPY per cycle keep the
         count constant, and only the figures that changed are written
         (:meth:`_changed_only`).
         Every stored column, related ones included, is written here; the ORM
@@ -339,23 +341,20 @@ class CciaaPerformanceResult(models.Model):
                 vals["input_digest"] = (digests or {}).get(vals["quarter"])
         values = self._changed_only(cycle, values, quarters)
         if values:
-            # one placeholder per column, the column names are constants
-            placeholders = ", ".join(
-                "%s::jsonb" if name == "explanation" else "%s" for name in _COLUMN_NAMES
-            )
-            row = f"({placeholders}, %s, %s, %s, %s)"
-            columns = ", ".join(f'"{name}"' for name in _COLUMN_NAMES)
+            # COPY, not INSERT: PostgreSQL parses no statement of a quarter of
+            # a million parameters (CSV: an unquoted empty field is NULL; no
+            # stored text is empty, codes and JSON never are)
             log = (self.env.uid, cr.now(), self.env.uid, cr.now())
             getter = operator.itemgetter(*_COLUMN_NAMES)
-            params = []
-            for vals in values:
-                params += getter(vals)
-                params += log
-            rows = ", ".join([row] * len(values))
-            cr.execute(
-                f"INSERT INTO cciaa_performance_result ({columns}, create_uid, "
-                f"create_date, write_uid, write_date) VALUES {rows}",
-                params,
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerows(getter(vals) + log for vals in values)
+            buffer.seek(0)
+            columns = ", ".join(f'"{name}"' for name in _COLUMN_NAMES)
+            cr.copy_expert(
+                f"COPY cciaa_performance_result ({columns}, create_uid, create_date, "
+                "write_uid, write_date) FROM STDIN WITH (FORMAT csv)",
+                buffer,
             )
         self.env.invalidate_all()
         cycle.sudo().recomputed_on = fields.Datetime.now()

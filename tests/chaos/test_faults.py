@@ -210,7 +210,7 @@ def test_kill_during_import(stage, reference, moment, record_property):
             time.sleep(delay)
         else:
             wait_blocked(
-                watch, db, "INSERT INTO cciaa_performance_result", calls=[call]
+                watch, db, "COPY cciaa_performance_result", calls=[call]
             )
         outcome = kill_and_settle(stage, db, call, watch, held)
 
