@@ -8,7 +8,7 @@ runner on another host would, and release it afterwards."""
 
 import contextlib
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import HttpCase, tagged
@@ -215,6 +215,29 @@ class TestRecomputeQueue(RpcMixin, HttpCase, CciaaCase):
         new = self.jobs(self.cycle) - jobs
         self.assertEqual(len(new), 1)
         self.assertEqual(new.user_id, self.user_manager)
+
+    def test_the_scheduled_action_in_batches_queues_every_cycle_once(self):
+        """Under ir.cron (its progress API) the core's run takes one batch per
+        call until nothing remains: queued cycles count as tried, so the run
+        ends, with one job per cycle."""
+        self.job_runner()
+        cron = self.env.ref("cciaa_performance.ir_cron_recompute_results")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        Result = self.Result.with_context(
+            ir_cron_progress_id=progress.id,
+            lastcall=fields.Datetime.subtract(fields.Datetime.now(), hours=1),
+        )
+        calls = 0
+        while True:
+            Result._cron_recompute(batch_size=2)
+            calls += 1
+            if not progress.remaining:
+                break
+            self.assertLess(calls, 10, "the scheduled run does not end")
+        active = self.Cycle.search([("state", "=", "active")])
+        self.assertEqual(self.jobs(active).cciaa_cycle_id, active)
+        self.assertEqual(len(self.jobs(active)), len(active))
+        self.assertTrue(all(active.mapped("recompute_attempted_on")))
 
     def test_a_job_stores_what_the_direct_recompute_stores(self):
         self.cycle._recompute(force=True)
