@@ -124,18 +124,16 @@ def cycle_input(
     operational, indicators = tuple(operational), tuple(indicators)
     overrides = overrides or {}
     measure = {i.code: i.measure for i in indicators}
-    cells: dict = {}  # (indicator, unit) -> {(quadrimester, parameter): value}
+    cells: dict = {}  # indicator -> unit -> {(quadrimester, parameter): value}
     for m in measurements:
         if m.indicator in measure:
-            cell = cells.setdefault((m.indicator, m.unit), {})
+            cell = cells.setdefault(m.indicator, {}).setdefault(m.unit, {})
             cell[(int(m.quadrimester), int(m.parameter))] = m.value
     rows = []
     for ind in indicators:
-        units = set(ind.units) | {u for (code, u) in cells if code == ind.code}
-        for unit in sorted(units):
-            quadrimesters = quadrimester_values(
-                ind.measure, cells.get((ind.code, unit), {})
-            )
+        reported = cells.get(ind.code, {})
+        for unit in sorted(set(ind.units) | set(reported)):
+            quadrimesters = quadrimester_values(ind.measure, reported.get(unit, {}))
             rows.append(
                 t.RowInput(indicator=ind.code, unit=unit, quadrimesters=quadrimesters)
             )
