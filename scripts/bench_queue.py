@@ -107,6 +107,37 @@ def odoo_command(workdir):
     return [sys.executable, path]
 
 
+def _cpu(pid):
+    """CPU seconds (user + system) used so far by process ``pid``, 0 if gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(session, cr):
+    """{pid: CPU seconds} of the server's processes (its session: master,
+    workers, job runner) and of the PostgreSQL backends of the database: what
+    the recompute costs, apart from what else the shared machine runs."""
+    pids = set()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                if os.getsid(int(name)) == session:
+                    pids.add(int(name))
+            except OSError:
+                pass
+    cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE])
+    pids.update(pid for (pid,) in cr.fetchall())
+    return {pid: _cpu(pid) for pid in pids}
+
+
+def cpu_used(before, after):
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
 class Server:
     """An Odoo server with N workers and queue_job's runner, on free ports."""
 
@@ -187,11 +218,12 @@ class Server:
 
 def run(env, workers, workdir):
     """Queue every cycle in progress (forced) and wait for the jobs:
-    (seconds, jobs, failed, Σ execution time of the jobs)."""
+    (seconds, jobs, failed, Σ execution time of the jobs, CPU seconds)."""
     env.cr.commit()  # no transaction of ours open while the server starts
-    with Server(workers, workdir):
+    with Server(workers, workdir) as server, connection() as watch:
         env.invalidate_all()
         cycles = env["cciaa.performance.cycle"].search([("state", "=", "active")])
+        cpu_before = cpu_snapshot(server.process.pid, watch)
         started = time.perf_counter()
         created = cycles._enqueue_recompute(force=True)
         env.cr.commit()  # the job runner is notified at commit
@@ -217,8 +249,9 @@ def run(env, workers, workdir):
                     sys.exit(f"{waiting} jobs still waiting after {TIMEOUT} s")
                 time.sleep(0.2)
         elapsed = time.perf_counter() - started
+        cpu = cpu_used(cpu_before, cpu_snapshot(server.process.pid, watch))
         env.cr.commit()
-    return elapsed, len(uuids), failed, busy or 0.0
+    return elapsed, len(uuids), failed, busy or 0.0, cpu
 
 
 def _indicators():
@@ -262,13 +295,14 @@ def main():
                 sys.exit(f"{warm[2]} jobs failed, see out/logs/bench_queue_2.log")
             timings = {}
             for workers in (1, 2):
-                elapsed, jobs, failed, busy = run(env, workers, workdir)
+                elapsed, jobs, failed, busy, cpu = run(env, workers, workdir)
                 if failed:
                     sys.exit(f"{failed} jobs failed: see the log of workers={workers}")
                 timings[workers] = elapsed
                 print(
                     f"  workers={workers}: {jobs} jobs in {elapsed:.1f} s, "
-                    f"Σ job execution {busy:.1f} s, load average "
+                    f"Σ job execution {busy:.1f} s; CPU of Odoo + PostgreSQL "
+                    f"{cpu:.1f} s, {cpu / elapsed:.2f} cores busy; load average "
                     f"{bench_recompute._loadavg()} on {os.cpu_count()} cores",
                     flush=True,
                 )
