@@ -3,8 +3,9 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from ..engine import deviation, fmt_date, fmt_number, fmt_pct
+from ..engine import deviation, formats
 from ..engine.calendar import ROMAN
+from ..engine.formats import NOT_AVAILABLE, fmt_date, fmt_number
 
 RESULT_FIELDS = [
     "level", "code", "unit_code", "indicator_id", "department_id", "result_value",
@@ -12,9 +13,6 @@ RESULT_FIELDS = [
     "overridden", "override_motivation", "weight",
 ]  # fmt: skip
 INDICATOR_FIELDS = ["code", "name", "kind", "strategic_id", "operational_id", "measure"]
-# a figure that is not evaluable: "n.d." with its reason, never a 0 (the
-# abbreviation is the one of the printed Relazione, in every language)
-NOT_AVAILABLE = "n.d."
 MEASUREMENT_FIELDS = [
     "indicator_id", "department_id", "parameter", "value", "date_value", "note",
     "entered",
@@ -295,18 +293,17 @@ class _CampaignData:
 
 
 def _pct(value):
-    return f"{fmt_pct(value)}%"
+    return formats.pct(value)
 
 
 def _value(value, measure, result=False):
-    """A measured value, result or target as printed: dd/mm/yyyy, 94,50%, 1.234,5."""
+    """A measured value, result or target as printed: dd/mm/yyyy, 94,50%, 1.234,5;
+    a dash for a cell nobody filled."""
     if value is None or value is False:
         return "—"
     if measure == "date":
-        return fmt_date(value) if isinstance(value, datetime.date) else "—"
-    if result and measure == "ratio":
-        return _pct(value)
-    return fmt_number(value)
+        return formats.date(value) if isinstance(value, datetime.date) else "—"
+    return formats.value(value, percent=result and measure == "ratio")
 
 
 def _deviation(result, target, measure):
