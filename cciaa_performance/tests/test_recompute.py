@@ -17,24 +17,9 @@ from .reference_2019 import (
     tree_indicators,
     tree_objectives,
 )
+from .test_one_path import engine_figures
 
 RESULT_LOGGER = "odoo.addons.cciaa_performance.models.result"
-
-
-def expected_figures(cycle_result):
-    """The engine's figures keyed like the stored results: (level, code, unit)."""
-    figures = {("row", f.code, f.unit): f for f in cycle_result.rows.values()}
-    for level, group in (
-        ("indicator", cycle_result.indicators),
-        ("is_total", cycle_result.is_totals),
-        ("oo", cycle_result.operational),
-        ("os", cycle_result.strategic),
-        ("area", cycle_result.areas),
-    ):
-        figures.update({(level, code, None): f for code, f in group.items()})
-    figures[("ente", cycle_result.ente.code, None)] = cycle_result.ente
-    figures.update({("unit", code, code): f for code, f in cycle_result.units.items()})
-    return figures
 
 
 @tagged("post_install", "-at_install")
@@ -141,7 +126,7 @@ class TestRecompute2019(TransactionCase):
                     m for m in self.parsed.measurements if m.quarter <= quarter
                 ],
             )
-            expected = expected_figures(
+            expected = engine_figures(
                 evaluate_cycle(cycle_input(cut, up_to_quadrimester=3))
             )
             stored = self.stored(quarter)
