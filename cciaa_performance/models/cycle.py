@@ -240,8 +240,16 @@ class CciaaPerformanceCycle(models.Model):
         self.check_access("write")
         self._check_can_manage()
         self._check_state("draft", "active", "closed")
-        self._recompute()
+        self._recompute_request()
         return True
+
+    def _recompute_request(self):
+        """What the button and the scheduled action ask for once they have
+        checked their user: the recompute, in this request. The queue addon
+        (cciaa_performance_queue) queues it instead where a job runner
+        serves the database; import, closing and campaigns, whose user waits
+        for the figures, call :meth:`_recompute` directly."""
+        self._recompute()
 
     def _recompute(self, force=False):
         """The one recompute service: every entry point (button, scheduled

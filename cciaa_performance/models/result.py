@@ -471,7 +471,7 @@ class CciaaPerformanceResult(models.Model):
         """Recompute one cycle in its own savepoint; True when it succeeded."""
         try:
             with self.env.cr.savepoint():
-                cycle._recompute()
+                cycle._recompute_request()
         except Exception as error:  # noqa: BLE001 - one bad cycle must not stop the run
             # the savepoint's rollback has cleared the ORM cache
             _logger.exception(

@@ -4,6 +4,14 @@ from the fund's prepared rows (``_payroll_rows``, ``_transparency_data``)."""
 from odoo import models
 
 
+def _fund_sheet(workbook, funds, fund, title):
+    """The sheet of one confirmed fund (checked here: a report is reachable
+    by its URL too), titled with the fund's id when there are several."""
+    fund._check_exportable()
+    name = title if len(funds) == 1 else f"{title} {fund.id}"
+    return workbook.add_worksheet(name)
+
+
 class ReportFundPayrollXlsx(models.AbstractModel):
     """For HR's payroll: one row per employee with the three components."""
 
@@ -33,10 +41,7 @@ class ReportFundPayrollXlsx(models.AbstractModel):
             "total",
         ]
         for fund in funds:
-            fund._check_exportable()
-            sheet = workbook.add_worksheet(
-                tr("Payroll") if len(funds) == 1 else f"{tr('Payroll')} {fund.id}"
-            )
+            sheet = _fund_sheet(workbook, funds, fund, tr("Payroll"))
             sheet.write_row(0, 0, headers, formats["bold"])
             rows = fund._payroll_rows()
             for index, row in enumerate(rows, start=1):
@@ -64,13 +69,8 @@ class ReportFundTransparencyXlsx(models.AbstractModel):
         formats = self._formats(workbook)
         tr = self.env._
         for fund in funds:
-            fund._check_exportable()
+            sheet = _fund_sheet(workbook, funds, fund, tr("Transparency"))
             facts = fund._transparency_data()
-            sheet = workbook.add_worksheet(
-                tr("Transparency")
-                if len(funds) == 1
-                else f"{tr('Transparency')} {fund.id}"
-            )
             sheet.write(
                 0,
                 0,

@@ -478,6 +478,20 @@ NUMBERS = {"score", "achievement", "computed_score", "weight", "share_parent"}
 NUMBERS |= {"share_ente"}
 
 
+def generated_cycles(max_examples):
+    """The hypothesis settings of the tests that import generated cycles: the
+    same draws on every run (CI reproducible), no deadline (an import takes
+    its time), no "explain" phase (it reruns a failing import many times)."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    )
+
+
 def engine_figures(cycle_result):
     """The engine's figures keyed like the stored ones: (level, code, unit)."""
     figures = {("row", f.code, f.unit): f for f in cycle_result.rows.values()}
@@ -708,15 +722,7 @@ class TestOnePath(CciaaCase):
         self.assert_one_path(cycle_file)
 
     def test_random_cycles(self):
-        @settings(
-            max_examples=MAX_EXAMPLES,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-            # no "explain" phase: it reruns the failing import many times more
-            phases=[Phase.explicit, Phase.generate, Phase.shrink],
-        )
+        @generated_cycles(MAX_EXAMPLES)
         @given(cycle_files())
         def check(cycle_file):
             self.assert_one_path(cycle_file)

@@ -33,23 +33,6 @@ MAX_TRIES = 8
 # first key of this addon's two-key advisory locks, the second is a cycle id
 LOCK_NAMESPACE = 0x43434941  # "CCIA"
 
-# The core's entry points run unchanged (their checks, their choice of cycles)
-# and queue where they would recompute: action_recompute's call to _recompute,
-# the scheduled action's call to _cron_recompute_cycle (result.py). The marker
-# is an object compared with ``is``, as guard.py's: a client's context is JSON
-# and cannot hold it.
-_ENQUEUE = object()
-_MARKER = "cciaa_queue_enqueue"
-
-
-def enqueueing(records):
-    """``records`` whose recompute entry points queue jobs."""
-    return records.with_context(**{_MARKER: _ENQUEUE})
-
-
-def is_enqueueing(env):
-    return env.context.get(_MARKER) is _ENQUEUE
-
 
 class CciaaPerformanceCycle(models.Model):
     _inherit = "cciaa.performance.cycle"
@@ -89,9 +72,9 @@ class CciaaPerformanceCycle(models.Model):
         """With a job runner: the core's checks (write access, manager or SG,
         state), then one job per cycle instead of the recompute in this
         request; the user is told how many cycles were queued."""
+        result = super().action_recompute()  # queues: _recompute_request
         if not self._job_runner_present():
-            return super().action_recompute()
-        super(CciaaPerformanceCycle, enqueueing(self)).action_recompute()
+            return result
         if len(self) == 1:
             message = self.env._(
                 "%(cycle)s: recompute queued. Its progress is in the tab "
@@ -132,11 +115,13 @@ class CciaaPerformanceCycle(models.Model):
 
     # -- business ------------------------------------------------------------
 
-    def _recompute(self, force=False):
-        if is_enqueueing(self.env):
-            self._enqueue_recompute(force=force)
-            return
-        super()._recompute(force=force)
+    def _recompute_request(self):
+        """The core's button and scheduled action (their checks done): one job
+        per cycle where a job runner serves the database, the recompute in
+        this request otherwise."""
+        if self._job_runner_present():
+            return self._enqueue_recompute()
+        return super()._recompute_request()
 
     @api.model
     def _job_runner_present(self):

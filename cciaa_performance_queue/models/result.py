@@ -1,8 +1,8 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import api, models
 
-from .cycle import CHANNEL, enqueueing, is_enqueueing
+from .cycle import CHANNEL
 
 _logger = logging.getLogger(__name__)
 
@@ -19,20 +19,7 @@ class CciaaPerformanceResult(models.Model):
         failing cycle fails only its own job. A cycle whose job is still
         waiting is not queued twice. Without a job runner: the core's run, in
         this process. Returns the number of cycles queued (or tried)."""
-        if not self.env["cciaa.performance.cycle"]._job_runner_present():
-            return super()._cron_recompute(batch_size=batch_size)
-        queued = super(CciaaPerformanceResult, enqueueing(self))._cron_recompute(
-            batch_size=batch_size
-        )
-        _logger.info("%s cycles queued for recomputation on %s", queued, CHANNEL)
+        queued = super()._cron_recompute(batch_size=batch_size)
+        if self.env["cciaa.performance.cycle"]._job_runner_present():
+            _logger.info("%s cycles queued for recomputation on %s", queued, CHANNEL)
         return queued
-
-    @api.model
-    def _cron_recompute_cycle(self, cycle):
-        if not is_enqueueing(self.env):
-            return super()._cron_recompute_cycle(cycle)
-        cycle._enqueue_recompute()
-        # tried by this run (the core's batches select on it); the job
-        # records its own outcome (cycle.py: _recompute_job, _recompute_job_failed)
-        cycle.write({"recompute_attempted_on": fields.Datetime.now()})
-        return True

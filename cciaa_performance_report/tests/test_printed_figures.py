@@ -37,7 +37,7 @@ import math
 import re
 
 import openpyxl
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from lxml import html as lxml_html
 
 from odoo import Command
@@ -51,6 +51,7 @@ from odoo.addons.cciaa_performance.tests.test_one_path import (
     FILENAME,
     catalogue,
     cycle_files,
+    generated_cycles,
 )
 
 DOCUMENT = "cciaa_performance_report.action_report_relazione"
@@ -719,14 +720,7 @@ class TestPrintedFigures(CciaaCase):
     def test_random_cycles_print_the_stored_figures(self):
         seen = set()
 
-        @settings(
-            max_examples=MAX_EXAMPLES,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-            phases=[Phase.explicit, Phase.generate, Phase.shrink],
-        )
+        @generated_cycles(MAX_EXAMPLES)
         @given(cycle_files())
         def check(cycle_file):
             try:
