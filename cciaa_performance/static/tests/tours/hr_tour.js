@@ -11,13 +11,7 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import {
-    APP,
-    loadParams,
-    many2oneSteps,
-    openMenu,
-    stepsWithParams,
-} from "./cciaa_tour_utils";
+import { APP, loadParams, many2oneSteps, openMenu, stepsWithParams } from "./cciaa_tour_utils";
 
 const TOUR = "cciaa_hr_tour";
 
@@ -76,7 +70,8 @@ registry.category("web_tour.tours").add(TOUR, {
             },
             {
                 content: `category ${category} (coefficient: the default)`,
-                trigger: ".o_field_widget[name=coefficient_ids] .o_selected_row td[name=category] select",
+                trigger:
+                    ".o_field_widget[name=coefficient_ids] .o_selected_row td[name=category] select",
                 // the option's value is the JSON of the selection key
                 run: (helpers) => helpers.select(JSON.stringify(category)),
             },
@@ -136,7 +131,8 @@ registry.category("web_tour.tours").add(TOUR, {
         },
         {
             content: "the fund stays on screen, confirmed",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=confirmed]",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=confirmed]",
         },
     ]),
 });

@@ -119,7 +119,8 @@ registry.category("web_tour.tours").add(TOUR, {
         },
         {
             content: "validated",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=done]",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=done]",
         },
         ...readOnlyList(
             "cciaa_performance.menu_cciaa_monitoring",
