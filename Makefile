@@ -10,8 +10,10 @@ export PYTHON SERVE PORT
 check-env:
 	@scripts/check_env.sh
 
+# demo and test install what they need themselves (scripts/setup.sh, quick when all is
+# there); setup installs everything, the development tools included, without running.
 setup: check-env
-	@scripts/setup.sh
+	@scripts/setup.sh --dev
 
 demo: check-env
 	@scripts/demo.sh

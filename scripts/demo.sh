@@ -7,6 +7,8 @@ set -euo pipefail
 # shellcheck source=scripts/_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$REPO_ROOT"
+# what pip and (as root) apt can install: only what is missing (quick otherwise)
+"$REPO_ROOT/scripts/setup.sh"
 
 DB=cciaa_demo
 PORT=${PORT:-8069}

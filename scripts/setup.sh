@@ -1,18 +1,63 @@
 #!/usr/bin/env bash
-# make setup: installs the project's Python dependencies, then checks that Odoo 18 and
-# the OCA addon report_xlsx are found (scripts/check_env.sh has run before).
+# Installs what pip, npm and (as root) apt can install, and only what is missing, so that
+# a second run takes a second and needs no network. Odoo 18 and PostgreSQL are
+# prerequisites (scripts/check_env.sh prints how to get them); this script never
+# installs Odoo.
+#   scripts/setup.sh         runtime: requirements.txt; wkhtmltopdf, pdftotext (poppler-utils)
+#   scripts/setup.sh --dev   and the tools of make test / make lint: requirements-dev.txt,
+#                            chromium + chromedriver (tours), node + npm, package.json
+# Called by scripts/demo.sh (runtime), scripts/test.sh and scripts/lint.sh (--dev);
+# `make setup` runs it with --dev. Not root and a Debian package missing: the apt-get
+# command to run is printed and the script fails.
 set -euo pipefail
 # shellcheck source=scripts/_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$REPO_ROOT"
-# shellcheck disable=SC2086
-$PYTHON -m pip install -r requirements.txt
-use_odoo_pythonpath || die "Odoo 18 is not importable (run scripts/check_env.sh)"
-addons_path=$(odoo_addons_path)
-# shellcheck disable=SC2086
-version=$($PYTHON -c 'import odoo.release; print(odoo.release.version)')
-echo "Odoo $version importable; addons path: $addons_path"
-for tool in wkhtmltopdf pdftotext chromium; do
-    command -v "$tool" >/dev/null ||
-        echo "note: $tool not found (Debian: apt install wkhtmltopdf poppler-utils chromium chromium-driver)"
+
+DEV=
+[ "${1:-}" = "--dev" ] && DEV=1
+
+# --- Debian packages: command -> package
+declare -A PACKAGE_OF=([wkhtmltopdf]=wkhtmltopdf [pdftotext]=poppler-utils)
+if [ -n "$DEV" ]; then
+    PACKAGE_OF+=([chromium]=chromium [chromedriver]=chromium-driver [node]=nodejs [npm]=npm)
+fi
+missing=()
+for tool in "${!PACKAGE_OF[@]}"; do
+    command -v "$tool" >/dev/null || missing+=("${PACKAGE_OF[$tool]}")
 done
+if [ ${#missing[@]} -gt 0 ]; then
+    mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "setup: apt-get install ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
+    else
+        die "missing Debian packages; run as root: apt-get install ${missing[*]}"
+    fi
+fi
+
+# --- Python requirements (pip only when one is missing or at a wrong version)
+requirements=requirements.txt
+[ -n "$DEV" ] && requirements=requirements-dev.txt
+# shellcheck disable=SC2086
+todo=$($PYTHON scripts/requirements_missing.py "$requirements")
+if [ -n "$todo" ]; then
+    echo "setup: pip install" $todo
+    # shellcheck disable=SC2086
+    $PYTHON -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+        -r "$requirements"
+    # shellcheck disable=SC2086
+    todo=$($PYTHON scripts/requirements_missing.py "$requirements")
+    [ -z "$todo" ] || die "still missing after pip install: $todo"
+fi
+
+# --- JavaScript lint tools (prettier, eslint) into node_modules/, from package-lock.json
+if [ -n "$DEV" ] && { [ ! -f node_modules/.package-lock.json ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+    echo "setup: npm ci (prettier, eslint)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
+echo "setup: dependencies present${DEV:+ (with the development tools)}"

@@ -5,7 +5,8 @@
 #      cciaa_performance_queue where OCA queue_job is installed) with --test-enable
 #      --test-tags for our addons; any WARNING/ERROR/CRITICAL log record fails
 #  (c) tests/end_to_end with pytest-odoo on cciaa_e2e_<pid> (both addons + 2019 data set)
-#  (d) lint: ruff and pylint-odoo (scripts/lint.sh)
+#  (d) lint: the pre-commit hooks (OCA checks, ruff, pylint-odoo, prettier, eslint:
+#      scripts/lint.sh), one count per hook
 #  (e) fault tests (tests/chaos, plain pytest): a real Odoo server on copies of
 #      chaos_<pid> killed with kill -9 during an import and a recompute, concurrent
 #      writes, recomputes during data entry (also alone: make chaos)
@@ -15,6 +16,8 @@ set -uo pipefail
 # shellcheck source=scripts/_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$REPO_ROOT" || exit 2
+# what pip, npm and (as root) apt can install: only what is missing (quick otherwise)
+"$REPO_ROOT/scripts/setup.sh" --dev || exit 1
 use_odoo_pythonpath || die "Odoo 18 is not importable (run scripts/check_env.sh)"
 ADDONS_PATH=$(odoo_addons_path) || exit 1
 add_queue_addon
@@ -164,9 +167,15 @@ fi
 
 echo "=== (d) lint"
 t0=$SECONDS
-scripts/lint.sh
-rc=$?
-stage_result "(d) lint (ruff, pylint-odoo)" $((2 - rc)) "$rc" $((SECONDS - t0)) ""
+scripts/lint.sh | tee "$LOG_DIR/lint_stage.log"
+rc=${PIPESTATUS[0]}
+# counts from its last line, "lint: N hooks passed, M hooks failed"
+if [[ $(tail -n 1 "$LOG_DIR/lint_stage.log") =~ ([0-9]+)\ hooks\ passed,\ ([0-9]+)\ hooks\ failed ]]; then
+    stage_result "(d) lint (pre-commit hooks)" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" \
+        $((SECONDS - t0)) ""
+else
+    stage_result "(d) lint (pre-commit hooks)" 0 1 $((SECONDS - t0)) "lint.sh exited with $rc"
+fi
 
 echo "=== (e) fault tests (kill -9, concurrency) on $CHAOS_DB and its copies"
 export CHAOS_DB CHAOS_ADDONS_PATH="$ADDONS_PATH"
