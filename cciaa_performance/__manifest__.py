@@ -25,6 +25,7 @@
         "views/data_entry_views.xml",
         "views/campaign_views.xml",
         "wizard/campaign_reopen_views.xml",
+        "wizard/next_cycle_views.xml",
         "report/monitoring_report.xml",
         "report/incentive_reports.xml",
         "views/evaluation_system_views.xml",

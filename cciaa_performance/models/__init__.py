@@ -30,5 +30,6 @@ from . import cycle_monitoring
 from . import cycle_individual
 from . import cycle_export
 from . import cycle
+from . import cycle_years
 from . import incentive_coefficient
 from . import incentive_allocation
