@@ -315,12 +315,14 @@ def render_readme(addon_dir):
 
 
 def render_index(readme_text):
-    """static/description/index.html: the README as HTML, as OCA publishes it."""
-    return publish_string(
+    """static/description/index.html: the README as HTML, as OCA publishes it,
+    without docutils' XML declaration (Odoo 17+ warns on one in a description)."""
+    html = publish_string(
         source=readme_text,
         writer_name="html4css1",
         settings_overrides=RST_SETTINGS,
     ).decode("utf-8")
+    return re.sub(r"\A<\?xml[^>]*\?>\s*", "", html)
 
 
 def check_rst(readme_text):
@@ -343,7 +345,7 @@ def _same_source(path, current, readme):
     if current is None or path.suffix != ".html":
         return False
     digest = re.search(r"source digest: (sha256:[0-9a-f]+)", readme).group(1)
-    return digest in current
+    return digest in current and not current.startswith("<?xml")
 
 
 def main(argv):
