@@ -30,7 +30,9 @@ if ! err=$($PYTHON -c 'import odoo, odoo.cli; from odoo import SUPERUSER_ID' 2>&
     exit 1
 fi
 
-command -v psql >/dev/null || die "psql not found: install the PostgreSQL client (Debian: postgresql-client)"
+command -v psql >/dev/null || die "PostgreSQL not found (no psql): install it, e.g. on Debian as root:
+  apt-get install postgresql && service postgresql start && su postgres -c 'createuser -s $(id -un)'
+(or only the client, apt-get install postgresql-client, and PGHOST/PGUSER/PGPASSWORD for a server elsewhere)"
 if ! err=$(psql -X -q -At -c 'select 1' postgres 2>&1); then
     cat >&2 <<TXT
 ERROR: PostgreSQL is unreachable: $err

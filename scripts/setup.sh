@@ -3,9 +3,11 @@
 # a second run takes a second and needs no network. Odoo 18 and PostgreSQL are
 # prerequisites (scripts/check_env.sh prints how to get them); this script never
 # installs Odoo.
-#   scripts/setup.sh         runtime: requirements.txt; wkhtmltopdf, pdftotext (poppler-utils)
+#   scripts/setup.sh         runtime: requirements.txt; wkhtmltopdf (PDF reports)
 #   scripts/setup.sh --dev   and the tools of make test / make lint: requirements-dev.txt,
-#                            chromium + chromedriver (tours), node + npm, package.json
+#                            pdftotext (poppler-utils), Chromium (tours: chromium,
+#                            chromium-driver; an installed Google Chrome does too),
+#                            node + npm, package.json (npm ci)
 # Called by scripts/demo.sh (runtime), scripts/test.sh and scripts/lint.sh (--dev);
 # `make setup` runs it with --dev. Not root and a Debian package missing: the apt-get
 # command to run is printed and the script fails.
@@ -18,14 +20,19 @@ DEV=
 [ "${1:-}" = "--dev" ] && DEV=1
 
 # --- Debian packages: command -> package
-declare -A PACKAGE_OF=([wkhtmltopdf]=wkhtmltopdf [pdftotext]=poppler-utils)
+declare -A PACKAGE_OF=([wkhtmltopdf]=wkhtmltopdf)
 if [ -n "$DEV" ]; then
-    PACKAGE_OF+=([chromium]=chromium [chromedriver]=chromium-driver [node]=nodejs [npm]=npm)
+    PACKAGE_OF+=([pdftotext]=poppler-utils [node]=nodejs [npm]=npm)
 fi
 missing=()
 for tool in "${!PACKAGE_OF[@]}"; do
     command -v "$tool" >/dev/null || missing+=("${PACKAGE_OF[$tool]}")
 done
+# the browser of Odoo's tours: any of the names Odoo looks for
+if [ -n "$DEV" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null &&
+    ! command -v google-chrome >/dev/null && ! command -v google-chrome-stable >/dev/null; then
+    missing+=(chromium chromium-driver)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
