@@ -18,7 +18,7 @@ create_db "$DB"
 install_addons "$DB" "$LOG" --log-level=info --test-enable --test-tags="$TAGS"
 STATUS=$?
 drop_db "$DB"
-grep -E 'Ran [0-9]+ tests|tests? (failed|error)' "$LOG" | tail -3
+grep -E 'odoo.tests.result: ' "$LOG" | tail -1
 if odoo_bad_lines "$LOG"; then
     STATUS=1
 fi

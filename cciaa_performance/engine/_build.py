@@ -1,13 +1,14 @@
-"""Fast constructors of the frozen result dataclasses, for the per-row hot path.
+"""Fast constructor of the frozen Figure dataclass, for the per-row hot path.
 
 A frozen dataclass ``__init__`` sets every field through ``object.__setattr__``:
 for :class:`~.types.Figure` (15 fields) that is about 1,8 µs, four times the
-cost of filling the instance ``__dict__`` directly. With 100,000 rows (one
-Figure and three Explanations each) this is a quarter of the run time. The
-objects built here are ordinary instances, equal to the ones the constructors
-build (``tests/engine/test_build.py`` checks it), still frozen for callers.
-If the classes ever stop having an instance ``__dict__`` (e.g. ``slots=True``)
-the regular constructors are used.
+cost of filling the instance ``__dict__`` directly. With 100,000 rows this is
+a noticeable part of the run time. The objects built here are ordinary
+instances, equal to the ones the constructor builds
+(``tests/engine/test_build.py`` checks it), still frozen for callers. If the
+class ever stops having an instance ``__dict__`` (e.g. ``slots=True``) the
+regular constructor is used. Explanations are named tuples, built fast by
+their own constructor (``explanation`` below is the class).
 """
 
 from __future__ import annotations
@@ -32,26 +33,6 @@ def _defaults(cls) -> dict:
 
 
 _FIGURE_DEFAULTS = _defaults(Figure)
-_EXPLANATION_DEFAULTS = _defaults(Explanation)
-# fields beyond the four always passed (none today): their defaults must be set
-_EXPLANATION_EXTRA = set(_EXPLANATION_DEFAULTS) != {
-    "rule",
-    "inputs",
-    "formula",
-    "steps",
-}
-
-
-def _fast_explanation(rule, inputs=(), formula="", steps=()):
-    obj = _new(Explanation)
-    values = obj.__dict__
-    if _EXPLANATION_EXTRA:
-        values.update(_EXPLANATION_DEFAULTS)
-    values["rule"] = rule
-    values["inputs"] = inputs
-    values["formula"] = formula
-    values["steps"] = steps
-    return obj
 
 
 def _fast_row_figure(level, code, score, reason, result, achievement, unit, expl):
@@ -70,10 +51,6 @@ def _fast_row_figure(level, code, score, reason, result, achievement, unit, expl
     return obj
 
 
-def _slow_explanation(rule, inputs=(), formula="", steps=()):
-    return Explanation(rule, inputs, formula, steps)
-
-
 def _slow_row_figure(level, code, score, reason, result, achievement, unit, expl):
     return Figure(
         level,
@@ -90,18 +67,15 @@ def _slow_row_figure(level, code, score, reason, result, achievement, unit, expl
 
 def _fast_path_works() -> bool:
     try:
-        expl = _fast_explanation("x", (("a", 1),), "f", ())
+        expl = Explanation("x", (("a", 1),), "f", ())
         fig = _fast_row_figure("row", "c", 1.0, None, 1.0, 1.0, "U", expl)
-        return expl == _slow_explanation("x", (("a", 1),), "f", ()) and (
-            fig == _slow_row_figure("row", "c", 1.0, None, 1.0, 1.0, "U", expl)
-        )
+        return fig == _slow_row_figure("row", "c", 1.0, None, 1.0, 1.0, "U", expl)
     except (AttributeError, TypeError):
         return False
 
 
+explanation = Explanation
 if _fast_path_works():
-    explanation = _fast_explanation
     row_figure = _fast_row_figure
 else:  # pragma: no cover - only if types.py changes its dataclass options
-    explanation = _slow_explanation
     row_figure = _slow_row_figure

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 Number = float
 Value = float | datetime.date | None
@@ -164,14 +165,17 @@ class CycleInput:
     )
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
     """How a figure was computed ("come è stato calcolato").
 
     ``rule`` is a stable code (e.g. ``ratio_pooled``, ``achievement_ge``,
     ``parametrata``, ``weighted_mean``, ``override``) that the UI translates;
     ``inputs`` are (label, value) pairs; ``formula`` is the arithmetic
     actually performed with the numbers filled in.
+
+    A named tuple, not a dataclass: every figure has one (half a million at
+    national scale), and the JSON encoder writes tuples as arrays in C, so
+    storing them costs no Python walk (models/explanation.py).
     """
 
     rule: str

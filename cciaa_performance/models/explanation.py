@@ -1,12 +1,15 @@
 """How a figure was computed ("come è stato calcolato"), for people.
 
 The engine records each figure's explanation (rule code, inputs, formula,
-steps: engine/types.py ``Explanation``); it is stored as JSON with the figure
-(:func:`explanation_dict`) and rendered here in the reader's language. Results,
-schede, funds and allocations inherit the rendering.
+steps: engine/types.py ``Explanation``); it is stored with the figure as
+compact JSON (:func:`explanation_json`: the named tuple as nested arrays,
+written by the C encoder), read back as a tree of dicts
+(:func:`expand_explanation`) and rendered here in the reader's language.
+Results, schede, funds and allocations inherit the rendering.
 """
 
 import datetime
+import json
 
 from markupsafe import Markup, escape
 
@@ -155,32 +158,40 @@ class CciaaPerformanceExplanation(models.AbstractModel):
         )
 
 
-def _plain(value):
-    """A JSON-able copy of an explanation input (dates as dd/mm/yyyy)."""
-    kind = type(value)
-    if kind is float:
-        return round(value, 4)
-    if kind is str or kind is int or value is None:
-        return value
+def _json_default(value):
+    """What JSON has no type for: dates as dd/mm/yyyy, anything else as text."""
     if isinstance(value, datetime.date):
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, (int, str)):
-        return value
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
     return str(value)
 
 
-def explanation_dict(explanation):
-    """The explanation as plain JSON data (nested dicts and lists)."""
+# one encoder, no indent: json then takes its C path for the whole tree
+_encode = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, default=_json_default
+).encode
+
+
+def explanation_json(explanation):
+    """The explanation as compact JSON: ``[rule, [[label, value], …],
+    formula, [step, …]]``, numbers exactly as the engine computed them."""
+    return _encode(explanation)
+
+
+def expand_explanation(node):
+    """Compact JSON data (parsed) back to the tree the readers use:
+    ``{"rule", "inputs": [[label, value], …], "formula", "steps": […]}``."""
+    rule, inputs, formula, steps = node
     return {
-        "rule": explanation.rule,
+        "rule": rule,
         "inputs": [
-            [label if type(label) is str else str(label), _plain(value)]
-            for label, value in explanation.inputs
+            [label if type(label) is str else str(label), value]
+            for label, value in inputs
         ],
-        "formula": explanation.formula,
-        "steps": [explanation_dict(step) for step in explanation.steps],
+        "formula": formula,
+        "steps": [expand_explanation(step) for step in steps],
     }
+
+
+def explanation_dict(explanation):
+    """The explanation as the readers get it from a stored figure."""
+    return expand_explanation(json.loads(explanation_json(explanation)))

@@ -14,7 +14,7 @@ from odoo.tools import SQL
 from ..engine import evaluate_cycle
 from . import cycle_reader
 from .cycle_reader import ENGINE_DIGEST
-from .explanation import explanation_dict
+from .explanation import expand_explanation, explanation_json
 
 _logger = logging.getLogger(__name__)
 # the engine the stored figures were computed with (a new one: recompute all)
@@ -46,7 +46,9 @@ class CciaaPerformanceResult(models.Model):
     cycle_id = fields.Many2one(
         "cciaa.performance.cycle", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="cycle_id.company_id", store=True, index=True)
+    # not stored: the company rule searches it through the cycle, and half a
+    # million figures do not each pay a foreign-key check and an index entry
+    company_id = fields.Many2one(related="cycle_id.company_id")
     quarter = fields.Integer(
         string="After quadrimester",
         required=True,
@@ -99,7 +101,12 @@ class CciaaPerformanceResult(models.Model):
     weight = fields.Float(digits=(16, 2))
     share_parent = fields.Float(string="% on weighted objective", digits=(16, 2))
     share_ente = fields.Float(string="% on Ente", digits=(16, 2))
-    explanation = fields.Json()
+    explanation_data = fields.Text(
+        readonly=True,
+        help="How the figure was computed, as the engine recorded it (compact "
+        "JSON, models/explanation.py).",
+    )
+    explanation = fields.Json(compute="_compute_explanation")
     figure_digest = fields.Char(
         readonly=True,
         help="Digest of every stored column of this figure: a recompute that "
@@ -117,6 +124,12 @@ class CciaaPerformanceResult(models.Model):
         for result in self:
             unit = f" @ {result.unit_code}" if result.unit_code else ""
             result.display_name = f"{result.code}{unit} (Q{result.quarter})"
+
+    @api.depends("explanation_data")
+    def _compute_explanation(self):
+        for result in self:
+            data = result.explanation_data
+            result.explanation = expand_explanation(json.loads(data)) if data else False
 
     @api.depends("explanation")
     def _compute_explanation_html(self):
@@ -251,23 +264,14 @@ class CciaaPerformanceResult(models.Model):
         graph averages (SQL AVG) leave it out, as the engine does; links
         are plain ids taken from ``ids`` (see :meth:`_load_cycle`)."""
         values = []
-        memo = {}  # figures share explanations (single-row indicators, IS TOT / OS)
         empty = dict.fromkeys(_COLUMN_NAMES)
-        empty.update(cycle_id=cycle.id, company_id=cycle.company_id.id, quarter=quarter)
+        empty.update(cycle_id=cycle.id, quarter=quarter)
         date = datetime.date
 
         def add(figure, level, links):
             result = figure.result
             score = figure.score
             computed = figure.computed_score
-            explanation = figure.explanation
-            text = memo.get(id(explanation))
-            if text is None:
-                text = json.dumps(explanation_dict(explanation))
-                # keeping the explanation alive keeps its id from being reused
-                memo[id(explanation)] = text, explanation
-            else:
-                text = text[0]
             vals = empty.copy()
             vals.update(links)
             vals.update(
@@ -289,7 +293,7 @@ class CciaaPerformanceResult(models.Model):
                 weight=figure.weight,
                 share_parent=figure.share_parent,
                 share_ente=figure.share_ente,
-                explanation=text,
+                explanation_data=explanation_json(figure.explanation),
             )
             values.append(vals)
 
@@ -339,41 +343,35 @@ class CciaaPerformanceResult(models.Model):
         for vals in values:
             if vals["level"] == "ente":
                 vals["input_digest"] = (digests or {}).get(vals["quarter"])
-        values = self._changed_only(cycle, values, quarters)
-        if values:
+        lines = self._changed_only(cycle, _figure_lines(values), quarters)
+        if lines:
             # COPY, not INSERT: PostgreSQL parses no statement of a quarter of
             # a million parameters (CSV: an unquoted empty field is NULL; no
             # stored text is empty, codes and JSON never are)
-            log = (self.env.uid, cr.now(), self.env.uid, cr.now())
-            getter = operator.itemgetter(*_COLUMN_NAMES)
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerows(getter(vals) + log for vals in values)
-            buffer.seek(0)
-            columns = ", ".join(f'"{name}"' for name in _COLUMN_NAMES)
+            now = cr.now()
+            log = f",{self.env.uid},{now},{self.env.uid},{now}\n"
+            buffer = io.StringIO(
+                "".join(f"{line},{digest}{log}" for digest, line in lines.items())
+            )
+            columns = ", ".join(f'"{name}"' for name in _FIGURE_COLUMNS)
             cr.copy_expert(
-                f"COPY cciaa_performance_result ({columns}, create_uid, create_date, "
-                "write_uid, write_date) FROM STDIN WITH (FORMAT csv)",
+                f"COPY cciaa_performance_result ({columns}, figure_digest, "
+                "create_uid, create_date, write_uid, write_date) "
+                "FROM STDIN WITH (FORMAT csv)",
                 buffer,
             )
         self.env.invalidate_all()
         cycle.sudo().recomputed_on = fields.Datetime.now()
 
     @api.model
-    def _changed_only(self, cycle, values, quarters):
+    def _changed_only(self, cycle, lines, quarters):
         """Delete the stored figures of ``cycle`` (of ``quarters`` only, when
-        given) that ``values`` does not hold as they are, and return the
-        values still to insert: a figure that a recompute gives again, column
-        for column, keeps its record. At national scale an office's change
-        rewrites its rows and their parents, not its chamber's quadrimester."""
-        getter = operator.itemgetter(*_FIGURE_COLUMNS)
-        new = {}
-        for vals in values:
-            digest = hashlib.blake2b(
-                repr(getter(vals)).encode(), digest_size=12
-            ).hexdigest()
-            vals["figure_digest"] = digest
-            new[digest] = vals
+        given) whose digest is not among ``lines`` ({figure digest: CSV line},
+        :func:`_figure_lines`), and return the lines still to insert: a
+        figure that a recompute gives again, column for column, keeps its
+        record. At national scale an office's change rewrites its rows and
+        their parents, not its chamber's quadrimester."""
+        new = dict(lines)
         where = SQL("cycle_id = %s", cycle.id)
         if quarters is not None:
             where = SQL("%s AND quarter = ANY(%s)", where, sorted(quarters))
@@ -390,7 +388,7 @@ class CciaaPerformanceResult(models.Model):
             self.env.cr.execute(
                 "DELETE FROM cciaa_performance_result WHERE id = ANY(%s)", [stale]
             )
-        return list(new.values())
+        return new
 
     # -- cron ----------------------------------------------------------------
 
@@ -491,15 +489,35 @@ class CciaaPerformanceResult(models.Model):
 
 
 # The stored columns of a result, as written by _store_results (the log
-# columns are added there); _result_values gives a value to each of them.
+# columns are added there); _result_values gives a value to each of them but
+# the digest.
 _COLUMN_NAMES = (
-    "cycle_id", "company_id", "quarter", "level", "code", "unit_code",
+    "cycle_id", "quarter", "level", "code", "unit_code",
     "indicator_id", "department_id", "operational_id", "strategic_id", "area_id",
     "bsc_perspective", "indicator_kind", "result_value", "result_date",
     "achievement", "score", "computed_score", "evaluable", "reason", "status",
     "overridden", "override_motivation", "weight", "share_parent", "share_ente",
-    "explanation", "input_digest", "figure_digest",
+    "explanation_data", "input_digest", "figure_digest",
 )  # fmt: skip
 # what makes a figure the same figure: every column but its own digest (the
 # Ente's input digest included, so that a new input is recorded on it)
 _FIGURE_COLUMNS = _COLUMN_NAMES[:-1]
+
+
+class _Lines(list):
+    """A file for csv.writer that keeps each row's line apart (the writer
+    writes one string per row, quoted newlines included)."""
+
+    write = list.append
+
+
+def _figure_lines(values):
+    """{figure digest: CSV line of its columns} of result values: the line
+    COPY reads is the text the digest is taken of, so each figure is
+    serialised once, whether it is then written or found unchanged."""
+    lines = _Lines()
+    csv.writer(lines, lineterminator="").writerows(
+        map(operator.itemgetter(*_FIGURE_COLUMNS), values)
+    )
+    blake2b = hashlib.blake2b
+    return {blake2b(line.encode(), digest_size=12).hexdigest(): line for line in lines}

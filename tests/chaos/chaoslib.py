@@ -606,7 +606,7 @@ RESULT_VALUES = (
     "weight",
     "share_parent",
     "share_ente",
-    "explanation",
+    "explanation_data",
 )
 RESULT_LINKS = (
     "indicator_id",
@@ -621,9 +621,7 @@ RESULT_LINKS = (
 def results(conn, cycle_id, links=True):
     """{id: {column: value}} of the stored results of a cycle."""
     columns = (*RESULT_KEY, *RESULT_VALUES, *(RESULT_LINKS if links else ()))
-    select = ", ".join(
-        f'"{c}"::text' if c == "explanation" else f'"{c}"' for c in columns
-    )
+    select = ", ".join(f'"{c}"' for c in columns)
     rows = fetchall(
         conn,
         f"SELECT id, {select} FROM cciaa_performance_result WHERE cycle_id = %s",

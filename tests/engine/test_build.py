@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 
-def test_explanation_equals_the_dataclass():
+def test_explanation_is_the_named_tuple():
     fast = explanation("ratio_pooled", (("numerator_sum", 1),), "1 / 1", ())
     assert fast == Explanation("ratio_pooled", (("numerator_sum", 1),), "1 / 1", ())
     assert type(fast) is Explanation
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         fast.rule = "other"
 
 
