@@ -209,9 +209,7 @@ def test_kill_during_import(stage, reference, moment, record_property):
             report(record_property, seed=SEED, kill_after_seconds=round(delay, 3))
             time.sleep(delay)
         else:
-            wait_blocked(
-                watch, db, "COPY cciaa_performance_result", calls=[call]
-            )
+            wait_blocked(watch, db, "COPY cciaa_performance_result", calls=[call])
         outcome = kill_and_settle(stage, db, call, watch, held)
 
         # what the crash left: nothing of the import, or all of it
