@@ -24,5 +24,14 @@ if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
     echo "lint: pre-commit ran no hook, see $log" >&2
     exit 1
 fi
+if [ "$failed" -gt 0 ]; then
+    cat <<'TXT'
+Fixes that rewrite the files (then review the diff):
+  oca-checks-odoo-module --fix ADDON       XML header, eval of numbers, attribute order
+  node_modules/.bin/prettier --write FILE  the tours' JavaScript
+  python3 -m ruff format FILE              Python layout
+  python3 scripts/gen_addon_readme.py ADDON   README.rst and index.html from readme/
+TXT
+fi
 echo "lint: $passed hooks passed, $failed hooks failed"
 exit "$failed"
