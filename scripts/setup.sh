@@ -52,9 +52,18 @@ requirements=requirements.txt
 todo=$($PYTHON scripts/requirements_missing.py "$requirements")
 if [ -n "$todo" ]; then
     echo "setup: pip install" $todo
+    pip_flags=(-q --disable-pip-version-check --root-user-action=ignore)
+    # Odoo from the official Debian/Ubuntu package runs on the system Python, which
+    # pip refuses to touch (PEP 668) unless told: the packages go to pip's own
+    # directory (/usr/local/lib/...), beside Odoo's, as in Odoo's Docker image.
     # shellcheck disable=SC2086
-    $PYTHON -m pip install -q --disable-pip-version-check --root-user-action=ignore \
-        -r "$requirements"
+    if $PYTHON -c 'import os, sys, sysconfig
+sys.exit(sys.prefix != sys.base_prefix or not os.path.exists(
+    os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
+        pip_flags+=(--break-system-packages)
+    fi
+    # shellcheck disable=SC2086
+    $PYTHON -m pip install "${pip_flags[@]}" -r "$requirements"
     # shellcheck disable=SC2086
     todo=$($PYTHON scripts/requirements_missing.py "$requirements")
     [ -z "$todo" ] || die "still missing after pip install: $todo"
