@@ -13,6 +13,8 @@
         "security/cciaa_performance_report_security.xml",
         "security/ir.model.access.csv",
         "data/relazione_template_data.xml",
+        "data/mail_activity_data.xml",
+        "data/mail_template_data.xml",
         "report/reports.xml",
         "report/relazione_templates.xml",
         "report/unit_sheet_templates.xml",

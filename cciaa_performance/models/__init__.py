@@ -13,6 +13,7 @@ from . import measurement
 from . import override
 from . import criticita
 from . import result
+from . import result_drilldown
 from . import input_change
 from . import campaign
 from . import campaign_confirmation
@@ -25,6 +26,7 @@ from . import scheda_figures
 from . import scheda
 from . import scheda_line
 from . import scheda_behaviour
+from . import scheda_activity
 from . import incentive_fund
 from . import cycle_monitoring
 from . import cycle_individual
@@ -33,3 +35,6 @@ from . import cycle
 from . import cycle_years
 from . import incentive_coefficient
 from . import incentive_allocation
+from . import incentive_fund_activity
+from . import cycle_activity
+from . import cycle_progress

@@ -12,4 +12,7 @@ from . import test_incentive
 from . import test_access_matrix
 from . import test_chain_rpc
 from . import test_one_path
+from . import test_activities
+from . import test_drilldown
+from . import test_progress
 from . import test_next_cycle

@@ -8,5 +8,7 @@ from . import relazione_phase
 from . import relazione_check
 from . import oiv_validation
 from . import oiv_validation_item
+from . import relazione_activity
+from . import oiv_validation_activity
 from . import cycle
 from . import ir_actions_report

@@ -1,0 +1,236 @@
+from odoo import fields, models
+
+# the stored figure each level rolls up into (docs/RULES.md R6, R10, R11, R13)
+# and the figures it is computed from; a unit's result is the mean of its rows
+# (R5) and feeds nothing above it
+_PARENT = {
+    "row": ("indicator", ("indicator_id",)),
+    "is_total": ("os", ("strategic_id",)),
+    "oo": ("os", ("strategic_id",)),
+    "os": ("area", ("area_id",)),
+    "area": ("ente", ()),
+}
+_CHILDREN = {
+    "ente": (("area",), ()),
+    "area": (("os",), ("area_id",)),
+    "os": (("is_total", "oo"), ("strategic_id",)),
+    "oo": (("indicator",), ("operational_id",)),
+    "indicator": (("row",), ("indicator_id",)),
+    "unit": (("row",), ("department_id",)),
+}
+
+
+class CciaaPerformanceResult(models.Model):
+    """Drilldown of a stored figure: down to its child figures, to the
+    measurements it was computed from with their evidence, to the targets;
+    and back up to the figure it feeds (the OCA mis_builder pattern of a
+    cell opening its move lines).
+
+    Every search runs as the user: the drilldown opens only what the record
+    rules let them read (an office user sees the measurements of their own
+    units under the Ente's figure, not the other units')."""
+
+    _inherit = "cciaa.performance.result"
+
+    drilldown_parent_id = fields.Many2one(
+        "cciaa.performance.result",
+        compute="_compute_drilldown",
+        string="Feeds",
+        help="The stored figure this one is part of.",
+    )
+    drilldown_child_ids = fields.Many2many(
+        "cciaa.performance.result",
+        relation="cciaa_performance_result_drilldown_rel",
+        column1="result_id",
+        column2="child_id",
+        compute="_compute_drilldown",
+        string="Computed from",
+    )
+    drilldown_measurement_ids = fields.Many2many(
+        "cciaa.performance.measurement",
+        compute="_compute_drilldown",
+        string="Measurements read",
+    )
+    drilldown_child_count = fields.Integer(
+        compute="_compute_drilldown", string="Figures below"
+    )
+    drilldown_measurement_count = fields.Integer(
+        compute="_compute_drilldown", string="Measurements"
+    )
+    drilldown_evidence_count = fields.Integer(
+        compute="_compute_drilldown", string="Evidence"
+    )
+    drilldown_target_count = fields.Integer(
+        compute="_compute_drilldown", string="Targets"
+    )
+
+    # a form shows one figure: a few counts for it, none for a list
+    def _compute_drilldown(self):
+        Measurement = self.env["cciaa.performance.measurement"]
+        Target = self.env["cciaa.performance.indicator.target"]
+        for result in self:
+            measurements = Measurement.search(result._drilldown_measurement_domain())
+            children = self.search(result._drilldown_child_domain())
+            result.drilldown_parent_id = result._drilldown_parent()
+            result.drilldown_child_ids = children
+            result.drilldown_child_count = len(children)
+            result.drilldown_measurement_ids = measurements
+            result.drilldown_measurement_count = len(measurements)
+            result.drilldown_evidence_count = len(measurements.attachment_ids)
+            result.drilldown_target_count = Target.search_count(
+                result._drilldown_target_domain()
+            )
+
+    # -- domains -------------------------------------------------------------
+
+    def _drilldown_same_evaluation(self):
+        """The figures of the same evaluation: cycle and quadrimester."""
+        self.ensure_one()
+        return [("cycle_id", "=", self.cycle_id.id), ("quarter", "=", self.quarter)]
+
+    def _drilldown_parent(self):
+        self.ensure_one()
+        if self.level == "indicator":
+            # an IS feeds its OS's IS TOT, an IO (or FRD row) its OO
+            if self.indicator_kind == "IS":
+                level, links = "is_total", ("strategic_id",)
+            else:
+                level, links = "oo", ("operational_id",)
+        elif self.level in _PARENT:
+            level, links = _PARENT[self.level]
+        else:
+            return self.browse()
+        return self.search(
+            [
+                *self._drilldown_same_evaluation(),
+                ("level", "=", level),
+                *[(link, "=", self[link].id) for link in links],
+            ],
+            limit=1,
+        )
+
+    def _drilldown_child_domain(self):
+        self.ensure_one()
+        if self.level == "is_total":
+            # the strategic indicators of the OS (R11)
+            return [
+                *self._drilldown_same_evaluation(),
+                ("level", "=", "indicator"),
+                ("strategic_id", "=", self.strategic_id.id),
+                ("indicator_kind", "=", "IS"),
+            ]
+        if self.level not in _CHILDREN:
+            return [(0, "=", 1)]
+        levels, links = _CHILDREN[self.level]
+        return [
+            *self._drilldown_same_evaluation(),
+            ("level", "in", levels),
+            *[(link, "=", self[link].id) for link in links],
+        ]
+
+    def _drilldown_indicator_domain(self, prefix="indicator_id"):
+        """The indicators whose values feed this figure, as a condition on
+        ``prefix`` (the indicator field of a measurement or a target)."""
+        self.ensure_one()
+        by_level = {
+            "row": ("", self.indicator_id.id),
+            "indicator": ("", self.indicator_id.id),
+            "is_total": (".strategic_id", self.strategic_id.id),
+            "oo": (".operational_id", self.operational_id.id),
+            "os": (".objective_strategic_id", self.strategic_id.id),
+            "area": (".area_id", self.area_id.id),
+        }
+        if self.level in by_level:
+            path, value = by_level[self.level]
+            return [(prefix + path, "=", value)]
+        return [(prefix + ".cycle_id", "=", self.cycle_id.id)]  # Ente, unit
+
+    def _drilldown_measurement_domain(self):
+        """The measurements the engine read for this figure: reported values
+        (R1) up to its quadrimester (R8) of the indicators below it, on its
+        unit for a row or a unit figure."""
+        self.ensure_one()
+        domain = [
+            *self._drilldown_indicator_domain(),
+            ("entered", "=", True),
+            ("quarter", "in", [str(q) for q in range(1, self.quarter + 1)]),
+        ]
+        if self.level in ("row", "unit"):
+            domain.append(("department_id", "=", self.department_id.id))
+        return domain
+
+    def _drilldown_target_domain(self):
+        self.ensure_one()
+        domain = [
+            *self._drilldown_indicator_domain(),
+            ("year", "=", self.cycle_id.year),
+        ]
+        if self.level == "unit":
+            domain.append(("indicator_id.department_ids", "in", self.department_id.ids))
+        return domain
+
+    # -- actions -------------------------------------------------------------
+
+    def _drilldown_action(self, model, domain, name, list_view=False):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "views": [(list_view, "list"), (False, "form")],
+            "domain": domain,
+            "context": {"create": False},
+            "target": "current",
+        }
+
+    def action_drilldown_parent(self):
+        self.ensure_one()
+        parent = self._drilldown_parent()
+        if not parent:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": parent.display_name,
+            "res_model": self._name,
+            "res_id": parent.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_drilldown_children(self):
+        self.ensure_one()
+        return self._drilldown_action(
+            self._name,
+            self._drilldown_child_domain(),
+            self.env._("Figures below %(figure)s", figure=self.display_name),
+        )
+
+    def action_drilldown_measurements(self):
+        self.ensure_one()
+        return self._drilldown_action(
+            "cciaa.performance.measurement",
+            self._drilldown_measurement_domain(),
+            self.env._("Measurements of %(figure)s", figure=self.display_name),
+        )
+
+    def action_drilldown_evidence(self):
+        self.ensure_one()
+        # the evidence of the measurements this user reads, nothing else
+        measurements = self.env["cciaa.performance.measurement"].search(
+            self._drilldown_measurement_domain()
+        )
+        return self._drilldown_action(
+            "ir.attachment",
+            [("id", "in", measurements.attachment_ids.ids)],
+            self.env._("Evidence of %(figure)s", figure=self.display_name),
+        )
+
+    def action_drilldown_targets(self):
+        self.ensure_one()
+        return self._drilldown_action(
+            "cciaa.performance.indicator.target",
+            self._drilldown_target_domain(),
+            self.env._("Targets of %(figure)s", figure=self.display_name),
+            self.env.ref(
+                "cciaa_performance.view_cciaa_performance_indicator_target_drilldown_list"
+            ).id,
+        )

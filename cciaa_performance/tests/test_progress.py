@@ -1,0 +1,98 @@
+import base64
+import io
+import json
+import os
+import zipfile
+
+from odoo.tests import tagged
+from odoo.tools.misc import file_path
+
+from .common import CciaaCase
+
+DATASET_2019 = "cciaa_performance/datasets/massa_carrara_2019"
+
+
+@tagged("post_install", "-at_install")
+class TestProgress(CciaaCase):
+    """A recompute or an import started by a person ends with a notification
+    on the bus to that person only (models/progress.py); a run of the
+    scheduler (the superuser) reports through ir.cron's progress instead."""
+
+    def sent(self):
+        """The bus notifications this transaction will send, by partner id
+        of the user channel: {partner id: [payload, ...]}. The bus writes
+        them at commit (a precommit hook); run it the way the commit does."""
+        before = self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+        self.env.cr.precommit.run()
+        by_partner = {}
+        for note in (
+            self.env["bus.bus"].sudo().search([("id", ">", before or 0)], order="id")
+        ):
+            channel = json.loads(note.channel)
+            message = json.loads(note.message)
+            if message["type"] != "simple_notification" or channel[1] != "res.partner":
+                continue
+            by_partner.setdefault(channel[2], []).append(message["payload"])
+        return by_partner
+
+    def test_the_recompute_button_tells_its_user(self):
+        self.sent()  # what the set-up left
+        self.cycle.with_user(self.user_manager).action_recompute()
+        sent = self.sent()
+        self.assertEqual(set(sent), {self.user_manager.partner_id.id})
+        (payload,) = sent[self.user_manager.partner_id.id]
+        count = self.env["cciaa.performance.result"].search_count(
+            [("cycle_id", "=", self.cycle.id)]
+        )
+        self.assertTrue(count)
+        self.assertEqual(payload["type"], "success")
+        self.assertIn(self.cycle.display_name, payload["message"])
+        self.assertIn(str(count), payload["message"])
+
+    def test_the_scheduled_recompute_tells_nobody(self):
+        self.sent()
+        self.env["cciaa.performance.result"]._cron_recompute()
+        self.assertFalse(self.sent())
+
+    def test_an_import_tells_its_user_how_it_ended(self):
+        folder = file_path(DATASET_2019)
+        self.sent()
+        # a workbook that cannot be read: refused, told as a warning
+        wizard = (
+            self.env["cciaa.performance.import.wizard"]
+            .with_user(self.user_manager)
+            .create({"file": base64.b64encode(b"not a workbook"), "filename": "x.xlsx"})
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "errors")
+        sent = self.sent()
+        self.assertEqual(set(sent), {self.user_manager.partner_id.id})
+        (payload,) = sent[self.user_manager.partner_id.id]
+        self.assertEqual(payload["type"], "warning")
+        self.assertIn("x.xlsx", payload["message"])
+        # the 2019 data set as the .zip of CSV the format documents
+        # into a chamber the manager works in (an import never widens access)
+        chamber = self.env["res.company"].create({"name": "CCIAA di Massa-Carrara"})
+        self.user_manager.company_ids |= chamber
+        zipped = self._zip(folder)
+        wizard = (
+            self.env["cciaa.performance.import.wizard"]
+            .with_user(self.user_manager)
+            .create({"file": base64.b64encode(zipped), "filename": "2019.zip"})
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.report)
+        sent = self.sent()
+        (payload,) = sent[self.user_manager.partner_id.id]
+        self.assertEqual(payload["type"], "success")
+        self.assertIn(wizard.cycle_id.display_name, payload["message"])
+
+    @staticmethod
+    def _zip(folder):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name in sorted(os.listdir(folder)):
+                path = os.path.join(folder, name)
+                if os.path.isfile(path):
+                    archive.write(path, name)
+        return buffer.getvalue()

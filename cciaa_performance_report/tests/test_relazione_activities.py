@@ -1,0 +1,106 @@
+"""The Relazione's hand-offs (the list of every hand-off and its XML ids:
+cciaa_performance/tests/test_activities.py)."""
+
+from odoo.tests import tagged
+
+from odoo.addons.cciaa_performance.models.guard import trusted
+
+from .common import Relazione2019Case
+
+PREFIX = "cciaa_performance_report.mail_activity_type_"
+
+
+@tagged("post_install", "-at_install")
+class TestRelazioneActivities(Relazione2019Case):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls.cycle.state == "active":
+            trusted(cls.cycle.sudo()).write({"state": "closed"})
+        cls.oiv = cls.user("oiv_h5", "group_oiv")
+        cls.manager = cls.user("manager_h5", "group_manager")
+        cls.sg = cls.user("sg_h5", "group_sg")
+        cls.hr = cls.user("hr_h5", "group_hr")
+
+    def activities(self, name, done=None):
+        domain = [
+            ("res_model", "=", self.relazione._name),
+            ("res_id", "=", self.relazione.id),
+            ("activity_type_id", "=", self.env.ref(PREFIX + name).id),
+        ]
+        if done is not None:
+            domain.append(("active", "=", not done))
+        return self.env["mail.activity"].with_context(active_test=False).search(domain)
+
+    def assertHandedTo(self, name, users):
+        open_ = self.activities(name, done=False)
+        self.assertEqual(open_.user_id, users, name)
+        self.assertEqual(len(open_), len(users), name)
+        template = self.env.ref(f"cciaa_performance_report.mail_template_{name}")
+        subject = template._render_field("subject", self.relazione.ids)[
+            self.relazione.id
+        ]
+        messages = self.relazione.message_ids.filtered(lambda m: m.subject == subject)
+        self.assertLessEqual(users.partner_id, messages.partner_ids, name)
+
+    def assertDone(self, name):
+        activities = self.activities(name)
+        self.assertTrue(activities, name)
+        self.assertFalse(activities.filtered("active"), name)
+        self.assertTrue(all(activities.mapped("date_done")), name)
+
+    def fill(self, outcome, observations=False):
+        validation = self.relazione.validation_id.with_user(self.oiv)
+        for item in validation.item_ids:
+            item.evidence = f"Verificato l'elemento {item.letter}."
+        validation.write(
+            {
+                "outcome": outcome,
+                "date": "2020-06-15",
+                "signatory": "Organismo con funzioni analoghe all'OIV",
+                "observations": observations,
+            }
+        )
+        return validation
+
+    def test_approval_hands_off_to_the_oiv_then_to_the_manager_and_hr(self):
+        relazione = self.relazione.with_user(self.manager)
+        relazione.action_approve()
+        self.assertHandedTo("relazione_validate", self.oiv)
+        # the approval taken back and given again: still one validation asked
+        relazione.action_reset_draft()
+        self.assertFalse(self.activities("relazione_validate"))
+        relazione.action_approve()
+        self.assertHandedTo("relazione_validate", self.oiv)
+        self.fill("valida").action_validate()
+        self.assertDone("relazione_validate")
+        self.assertEqual(self.relazione.state, "validated")
+        # the manager publishes (not the SG, who holds every group)
+        self.assertHandedTo("relazione_publish", self.manager)
+        # HR confirms the fund of the validated cycle
+        fund_type = self.env.ref(
+            "cciaa_performance.mail_activity_type_cycle_fund_confirm"
+        )
+        self.assertEqual(
+            self.cycle.activity_ids.filtered(
+                lambda a: a.activity_type_id == fund_type
+            ).user_id,
+            self.hr,
+        )
+        relazione.action_publish()
+        self.assertDone("relazione_publish")
+        self.assertFalse(self.relazione.activity_ids)
+
+    def test_non_valida_hands_back_to_the_manager(self):
+        relazione = self.relazione.with_user(self.manager)
+        relazione.action_approve()
+        self.fill("non_valida", "Dati non verificabili.").action_validate()
+        self.assertDone("relazione_validate")
+        self.assertEqual(self.relazione.state, "draft")
+        self.assertHandedTo("relazione_correct", self.manager)
+        self.assertFalse(self.activities("relazione_publish"))
+        # corrected and approved again: the OIV is asked once more
+        relazione.action_approve()
+        self.assertDone("relazione_correct")
+        self.assertHandedTo("relazione_validate", self.oiv)
+        self.assertEqual(len(self.activities("relazione_validate")), 2)
