@@ -60,11 +60,13 @@ def quadrimester_values(
 ) -> tuple[t.QuadrimesterValues, ...]:
     """The quadrimesters of one indicator × unit from ``{(quadrimester, parameter):
     value}``: one entry per reported quadrimester, a missing parameter None."""
-    n = parameters(measure)
-    return tuple(
-        t.QuadrimesterValues(q, tuple(cells.get((q, p)) for p in range(1, n + 1)))
-        for q in sorted({q for q, _p in cells})
-    )
+    get = cells.get
+    quadrimesters = sorted({q for q, _p in cells})
+    if parameters(measure) == 2:
+        return tuple(
+            t.QuadrimesterValues(q, (get((q, 1)), get((q, 2)))) for q in quadrimesters
+        )
+    return tuple(t.QuadrimesterValues(q, (get((q, 1)),)) for q in quadrimesters)
 
 
 def sibling_weights(rows: Iterable, parent=lambda row: None) -> dict:

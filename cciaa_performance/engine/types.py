@@ -94,20 +94,21 @@ class Settings:
     exact_miss_rule: str = "distance"
 
 
-@dataclass(frozen=True)
-class QuadrimesterValues:
+class QuadrimesterValues(NamedTuple):
     """Values of one indicator × unit for one quadrimester (1, 2 or 3).
 
     ``values`` holds one entry per parameter, in the indicator's parameter
     order (a ratio has two: numerator, denominator). ``None`` = not reported.
+    Named tuples here and in :class:`RowInput`: a national recompute builds
+    a million of them, and a frozen dataclass costs four times as much to
+    make.
     """
 
     quadrimester: int
     values: tuple[Value, ...]
 
 
-@dataclass(frozen=True)
-class RowInput:
+class RowInput(NamedTuple):
     """One indicator valued on one unit: a row of a unit sheet."""
 
     indicator: str

@@ -27,33 +27,58 @@ ENGINE_DIGEST = hashlib.blake2b(
 ).hexdigest()
 
 
-def read_measurements(env, domain):
-    """The measurements of ``domain`` as dicts, in one query that the ORM
-    builds (domain, access rules) but without making records: at
-    national scale ``search_read`` spends most of its time filling the
-    cache of 10,000 records that are read once."""
-    Measurement = env["cciaa.performance.measurement"].sudo()
-    query = Measurement._search(domain)
-    fnames = (
-        "indicator_id",
-        "department_id",
-        "quarter",
-        "parameter",
-        "value",
-        "date_value",
-    )
+def select(env, model, domain, fnames, order=None):
+    """The records of ``model`` in ``domain`` as dicts of column values (ids
+    for many2one fields, None for empty), in one query that the ORM builds
+    (domain, access rules, active_test; ``order``, by default the model's,
+    False for none) without making records: at national scale
+    ``search_read`` spends most of its time filling the cache of thousands
+    of records that are read once."""
+    Model = env[model]
+    query = Model._search(domain, order=Model._order if order is None else order)
     return env.execute_query_dict(
         query.select(
             *(
                 SQL(
                     "%s AS %s",
-                    Measurement._field_to_sql(query.table, fname, query),
+                    Model._field_to_sql(query.table, fname, query),
                     SQL.identifier(fname),
                 )
                 for fname in fnames
             )
         )
     )
+
+
+def read_measurements(env, domain):
+    """The measurements of ``domain`` as dicts (see :func:`select`)."""
+    return select(
+        env(su=True),
+        "cciaa.performance.measurement",
+        domain,
+        ("indicator_id", "department_id", "quarter", "parameter", "value",
+         "date_value"),
+        order=False,  # the digests sort them (input_digests)
+    )  # fmt: skip
+
+
+def _reporting_units(env, indicator_ids):
+    """{indicator id: sorted ids of its reporting units}, from the relation
+    table of ``department_ids`` in one query."""
+    field = env["cciaa.performance.indicator"]._fields["department_ids"]
+    units = {indicator_id: [] for indicator_id in indicator_ids}
+    for indicator_id, unit_id in env.execute_query(
+        SQL(
+            "SELECT %s, %s FROM %s WHERE %s = ANY(%s) ORDER BY 1, 2",
+            SQL.identifier(field.column1),
+            SQL.identifier(field.column2),
+            SQL.identifier(field.relation),
+            SQL.identifier(field.column1),
+            list(indicator_ids),
+        )
+    ):
+        units[indicator_id].append(unit_id)
+    return units
 
 
 def load_cycle(env, cycle):
@@ -72,7 +97,7 @@ def read_cycle(env, cycle):
     env = env(su=True, context=dict(env.context, active_test=False))
 
     def read(model, domain, fnames, order=None):
-        return env[model].search_read(domain, fnames, order=order, load=None)
+        return select(env, model, domain, ["id", *fnames], order)
 
     in_cycle = [("cycle_id", "=", cycle.id)]
     indicators = read(
@@ -89,14 +114,15 @@ def read_cycle(env, cycle):
             "comparator",
             "weight",
             "bsc_perspective",
-            "department_ids",
             "aggregation",
         ],
     )
     measurements = read_measurements(env, [*in_cycle, ("entered", "=", True)])
-    for indicator in indicators:  # the cache keeps the order of writing: the
-        # digest of an unchanged plan must not depend on it
-        indicator["department_ids"] = sorted(indicator["department_ids"])
+    # sorted: the digest of an unchanged plan must not depend on the order
+    # in which the units were written
+    units = _reporting_units(env, [i["id"] for i in indicators])
+    for indicator in indicators:
+        indicator["department_ids"] = units[indicator["id"]]
     reporting = {d for i in indicators for d in i["department_ids"]}
     return {
         "cycle": cycle,
