@@ -35,6 +35,7 @@
         "views/scheda_views.xml",
         "views/incentive_views.xml",
         "views/menus.xml",
+        "views/year_over_year_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["cciaa_performance/static/tests/tours/**/*"],

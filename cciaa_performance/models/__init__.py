@@ -33,6 +33,7 @@ from . import cycle_individual
 from . import cycle_export
 from . import cycle
 from . import cycle_years
+from . import indicator_years
 from . import incentive_coefficient
 from . import incentive_allocation
 from . import incentive_fund_activity

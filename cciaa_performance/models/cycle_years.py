@@ -1,7 +1,37 @@
+import datetime
+
 from odoo import models
 
+from ..engine.formats import NOT_AVAILABLE, value
 from .cycle import MANAGERS
 from .guard import check_groups
+
+# the direction in which an indicator's result improves, by comparator
+BETTER_WHEN = {">=": 1, "<=": -1, "deadline": -1}
+
+
+def trend(previous, current, comparator):
+    """How an indicator's result moved from N-1 to N: "better", "worse",
+    "same", "changed" (an "=" target has no better side), or None where
+    either year has no figure or the two cannot be compared (a number and a
+    date). Higher is better for ">=", lower for "<=", earlier for a
+    deadline; a date of N-1 is compared one year later (the same day of
+    its year: 04/07/2019 against 04/07/2020 is unchanged)."""
+    if previous is None or current is None:
+        return None
+    if isinstance(previous, datetime.date) != isinstance(current, datetime.date):
+        return None
+    if isinstance(previous, datetime.date):
+        try:
+            previous = previous.replace(year=previous.year + 1)
+        except ValueError:  # 29 February
+            previous = previous.replace(year=previous.year + 1, day=28)
+    if previous == current:
+        return "same"
+    direction = BETTER_WHEN.get(comparator)
+    if not direction:
+        return "changed"
+    return "better" if (current > previous) == (direction > 0) else "worse"
 
 
 class CciaaPerformanceCycle(models.Model):
@@ -32,6 +62,30 @@ class CciaaPerformanceCycle(models.Model):
             [("company_id", "=", self.company_id.id), ("year", "=", self.year - 1)],
             limit=1,
         )
+
+    def _previous_indicator_figures(self):
+        """{code: {"value": ..., "text": ...}} of cycle N-1's indicators: the
+        stored entity result after its last stored quadrimester (a date or a
+        number; None where it is not evaluable) and the same printed by the
+        one formatter ("n.d." where there is none). The one lookup that the
+        screens, the Relazione and its workbook print beside year N."""
+        figures = {}
+        for code, result in self._previous_results().items():
+            indicator = result.indicator_id
+            raw = None
+            if result.evaluable:
+                raw = (
+                    result.result_date or None
+                    if indicator.measure == "date"
+                    else result.result_value
+                )
+            figures[code] = {
+                "value": raw,
+                "text": NOT_AVAILABLE
+                if raw is None
+                else value(raw, indicator.is_percent),
+            }
+        return figures
 
     def _previous_results(self, level="indicator", quarter=None):
         """{code: result} of cycle N-1 at ``level`` ("indicator": the entity

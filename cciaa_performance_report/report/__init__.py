@@ -5,6 +5,7 @@ from . import relazione_figures
 from . import relazione_individual
 from . import relazione_prevalidation
 from . import report_relazione
+from . import relazione_years
 from . import report_relazione_xlsx
 from . import report_unit_sheet
 from . import report_scheda

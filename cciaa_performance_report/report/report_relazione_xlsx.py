@@ -43,6 +43,12 @@ UNIT_COLUMNS = (
     ("achievement_raw", "% realizzazione target", 12, "pct"),
     ("score_raw", "% realizzazione parametrata", 12, "pct"),
 )
+# where the chamber has cycle N-1: its result and the trend, after the result N
+# (report/relazione_years.py)
+YEAR_COLUMNS = (
+    ("previous_raw", "Risultato {year}", 13, "value"),
+    ("trend_label", "Andamento sul {year}", 16, "text"),
+)
 # section 4 by role and Servizio, as the PDF: never a name (art. 20 D.Lgs. 33/2013)
 INDIVIDUAL_COLUMNS = (
     ("position", "Posizione", 30, "text"),
@@ -92,14 +98,14 @@ class ReportRelazioneXlsx(models.AbstractModel):
                 workbook,
                 formats,
                 f"Albero{suffix}",
-                TREE_COLUMNS,
+                self._with_previous(TREE_COLUMNS, prepared),
                 self._tree_rows(prepared),
             )
             self._write_sheet(
                 workbook,
                 formats,
                 f"Schede unità{suffix}",
-                UNIT_COLUMNS,
+                self._with_previous(UNIT_COLUMNS, prepared),
                 self._unit_rows(prepared),
             )
             self._write_sheet(
@@ -147,6 +153,20 @@ class ReportRelazioneXlsx(models.AbstractModel):
         }
 
     @staticmethod
+    def _with_previous(columns, prepared):
+        """``columns`` with the result N-1 and the trend right after the
+        result N, where the chamber has cycle N-1."""
+        year = prepared.get("previous_year")
+        if not year:
+            return columns
+        at = [key for key, *_rest in columns].index("result_raw") + 1
+        extra = tuple(
+            (key, header.format(year=year), width, kind)
+            for key, header, width, kind in YEAR_COLUMNS
+        )
+        return columns[:at] + extra + columns[at:]
+
+    @staticmethod
     def _printed(row, raw, text):
         """The typed value of ``row[raw]``, or the printed text of
         ``row[text]`` when there is none ("n.d." and its reason)."""
@@ -164,6 +184,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
                 ("score_raw", "score"),
                 ("share_parent_raw", "share_parent"),
                 ("share_ente_raw", "share_ente"),
+                ("previous_raw", "previous"),
             ):
                 out[raw] = cls._printed(row, raw, text)
             if row["row"] in ("E", "AS", "OS", "OO", "IS TOT"):
@@ -208,6 +229,10 @@ class ReportRelazioneXlsx(models.AbstractModel):
                                     "score_raw": cls._printed(
                                         row, "score_raw", "score"
                                     ),
+                                    "previous_raw": cls._printed(
+                                        row, "previous_raw", "previous"
+                                    ),
+                                    "trend_label": row.get("trend_label"),
                                 }
                                 if index == 0
                                 else {}

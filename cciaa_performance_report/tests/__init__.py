@@ -10,3 +10,4 @@ from . import test_privacy_rpc
 from . import test_chain_2019
 from . import test_stored_figures
 from . import test_printed_figures
+from . import test_year_over_year
