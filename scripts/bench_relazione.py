@@ -4,8 +4,10 @@
 Creates a fresh database ``cciaa_bench_relazione_<pid>`` with both addons, loads
 the 2019 data set (scripts/load_dataset.py), starts an Odoo server for the
 report assets, then times: the prepared data (the one provider), the HTML, the
-XLSX and the real PDF (wkhtmltopdf, two passes for the index page numbers, page
-numbers stamped). Target: the PDF in at most 30 s. The database is dropped at
+XLSX and the real PDF (one wkhtmltopdf pass; page numbers, index page numbers,
+outline, metadata and PDF/A parts added by report/publication_pdf.py).
+Target: the PDF in at most 8 s (issue 12). Prints the load average next to it:
+the machine is shared. The database is dropped at
 the end. ``--database DB`` times an existing database instead (kept).
 
 Usage: python3 scripts/bench_relazione.py [--database DB]
@@ -24,7 +26,7 @@ import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-TARGET_SECONDS = 30.0
+TARGET_SECONDS = 8.0
 PDF_REPORT = "cciaa_performance_report.action_report_relazione"
 XLSX_REPORT = "cciaa_performance_report.action_report_relazione_xlsx"
 
@@ -131,10 +133,12 @@ def bench(database, paths, url):
             lambda: reports._render_xlsx(XLSX_REPORT, relazione.ids, None),
         )
         (pdf, _fmt), seconds = timed(
-            "PDF (wkhtmltopdf, 2 passes, page numbers)",
+            "PDF (wkhtmltopdf, 1 pass, finished)",
             lambda: reports._render_qweb_pdf(PDF_REPORT, relazione.ids),
         )
-    print(f"relazione pdf: {seconds:.2f} s")
+    load = " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    cores = os.cpu_count()
+    print(f"relazione pdf: {seconds:.2f} s (load average {load}, {cores} cores)")
     verdict = "OK" if seconds <= TARGET_SECONDS else "SLOWER THAN THE TARGET"
     print(
         f"Relazione 2019: {len(pdf)} bytes, PDF in {seconds:.2f} s "

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: database cciaa_demo from scratch with both addons (Italian loaded, no demo
 # data), the 2019 data set loaded and recomputed, the Relazione printed to
-# out/relazione_performance_2019.pdf and .xlsx, then Odoo served on http://localhost:$PORT
+# out/relazione_performance_2019.pdf and .xlsx and the Piano to
+# out/piano_performance_2019.pdf and .xlsx, then Odoo served on http://localhost:$PORT
 # (login admin/admin). SERVE=0 stops after printing.
 set -euo pipefail
 # shellcheck source=scripts/_env.sh
@@ -72,14 +73,14 @@ for _ in $(seq 120); do
 done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" || die "no answer from $URL/web/login after 120 s"
 
-step "Relazione 2019: PDF and XLSX in out/"
+step "Relazione and Piano 2019: PDF and XLSX in out/"
 # shellcheck disable=SC2086
 $PYTHON scripts/print_relazione.py --database="$DB" --addons-path="$ADDONS_PATH" \
     --url="$URL" --year=2019 --out-dir="$OUT_DIR"
 
 if [ "$SERVE" = 0 ]; then
     stop_server
-    echo "Done: database $DB, out/relazione_performance_2019.pdf and .xlsx (SERVE=0: not serving)"
+    echo "Done: database $DB, out/relazione_performance_2019.pdf and .xlsx, out/piano_performance_2019.pdf and .xlsx (SERVE=0: not serving)"
     exit 0
 fi
 echo

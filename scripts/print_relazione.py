@@ -1,4 +1,6 @@
-"""Render the Relazione sulla performance of one cycle as PDF and XLSX files.
+"""Render the Relazione sulla performance and the Piano della performance of one
+cycle as PDF and XLSX files (relazione_performance_<year>.pdf/.xlsx,
+piano_performance_<year>.pdf/.xlsx).
 
     python3 scripts/print_relazione.py --database DB --addons-path PATHS \
         --url http://localhost:8069 --year 2019 --out-dir out
@@ -14,6 +16,8 @@ from load_dataset import fail, odoo_env, require, require_model
 
 PDF_REPORT = "cciaa_performance_report.action_report_relazione"
 XLSX_REPORT = "cciaa_performance_report.action_report_relazione_xlsx"
+PIANO_PDF_REPORT = "cciaa_performance_report.action_report_piano"
+PIANO_XLSX_REPORT = "cciaa_performance_report.action_report_piano_xlsx"
 
 
 def find_relazione(env, year):
@@ -51,6 +55,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     os.makedirs(args.out_dir, exist_ok=True)
     stem = os.path.join(args.out_dir, f"relazione_performance_{args.year}")
+    piano_stem = os.path.join(args.out_dir, f"piano_performance_{args.year}")
 
     with odoo_env(args.database, args.addons_path) as env:
         env["ir.config_parameter"].set_param("report.url", args.url)
@@ -64,10 +69,22 @@ def main(argv=None):
         env.cr.commit()
         pdf, _fmt = reports._render_qweb_pdf(pdf_action, relazione.ids)
         xlsx, _fmt = reports._render_xlsx(xlsx_action, relazione.ids, None)
-    for suffix, content in ((".pdf", pdf), (".xlsx", xlsx)):
-        with open(stem + suffix, "wb") as out:
+        cycle = relazione.cycle_id
+        piano_pdf, _fmt = reports._render_qweb_pdf(
+            report_action(env, PIANO_PDF_REPORT), cycle.ids
+        )
+        piano_xlsx, _fmt = reports._render_xlsx(
+            report_action(env, PIANO_XLSX_REPORT), cycle.ids, None
+        )
+    for path, content in (
+        (stem + ".pdf", pdf),
+        (stem + ".xlsx", xlsx),
+        (piano_stem + ".pdf", piano_pdf),
+        (piano_stem + ".xlsx", piano_xlsx),
+    ):
+        with open(path, "wb") as out:
             out.write(content)
-        print(f"Wrote {stem + suffix} ({len(content)} bytes)")
+        print(f"Wrote {path} ({len(content)} bytes)")
 
 
 if __name__ == "__main__":

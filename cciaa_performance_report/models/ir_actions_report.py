@@ -1,6 +1,4 @@
 import io
-import logging
-import re
 from urllib.parse import urlsplit
 
 from reportlab.lib.colors import Color
@@ -9,24 +7,23 @@ from reportlab.pdfgen import canvas
 from odoo import models
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
-_logger = logging.getLogger(__name__)
+from ..report import publication_pdf
 
 # Reports printed with page numbers stamped on every page after rendering.
 # Debian's wkhtmltopdf (unpatched Qt) ignores --footer-html, so the footer and
 # its page numbers of Odoo's layouts never appear (docs/ENVIRONMENT.md): the
-# numbers are drawn on the finished PDF instead, and the index of the
-# Relazione gets the page of each section from a first rendering.
+# numbers are drawn on the finished PDF instead. The published documents (the
+# Relazione, the Piano) are finished by report/publication_pdf.py after one
+# wkhtmltopdf pass: page numbers, index page numbers, outline, metadata,
+# PDF/A parts; their data provider gives what to write (``_publication``).
 PAGED_REPORTS = {
-    "cciaa_performance_report.report_relazione": True,  # with index page numbers
+    "cciaa_performance_report.report_relazione": True,  # published
+    "cciaa_performance_report.report_piano": True,  # published
     "cciaa_performance_report.report_unit_sheet": False,
     "cciaa_performance_report.report_scheda": False,
     "cciaa_performance_report.report_scheda_record": False,
 }
-TOC_MARK = "SOMMARIO"
-
-
-def _normalise(text):
-    return re.sub(r"\s+", " ", text or "").strip().lower()
+MM_TO_PT = 72 / 25.4
 
 
 class IrActionsReport(models.Model):
@@ -78,59 +75,37 @@ class IrActionsReport(models.Model):
         if isinstance(res_ids, int):
             res_ids = [res_ids]
         report = self._get_report(report_ref)
-        paged = PAGED_REPORTS.get(report.report_name)
-        if paged is None:
+        published = PAGED_REPORTS.get(report.report_name)
+        if published is None:
             return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         content, content_type = super()._render_qweb_pdf(
             report_ref, res_ids=res_ids, data=data
         )
         if content_type != "pdf":  # test mode renders HTML
             return content, content_type
-        if paged and len(res_ids or []) == 1 and not (data or {}).get("toc_pages"):
-            pages = self._cciaa_section_pages(content, report, res_ids)
-            if pages:
-                data = dict(data or {}, toc_pages=pages)
-                content, content_type = super()._render_qweb_pdf(
-                    report_ref, res_ids=res_ids, data=data
-                )
+        if published:
+            return self._cciaa_publish(content, report, res_ids), content_type
         footer = self._cciaa_footer(report, res_ids)
         return self._cciaa_stamp_page_numbers(content, footer), content_type
+
+    def _cciaa_publish(self, content, report, res_ids):
+        """The published PDF of ONE wkhtmltopdf pass: the provider says
+        what the document is (title, author, subject, language, footer, index
+        entries); several records print page numbers and metadata only."""
+        provider = self.env[f"report.{report.report_name}"]
+        records = self.env[report.model].browse(res_ids or [])
+        meta = provider._publication(records)
+        paperformat = report.get_paperformat()
+        return publication_pdf.finish(
+            content,
+            right_margin=(paperformat.margin_right or 0) * MM_TO_PT,
+            **meta,
+        )[0]
 
     def _cciaa_footer(self, report, res_ids):
         records = self.env[report.model].browse(res_ids or [])
         company = records[:1].company_id if "company_id" in records._fields else False
-        name = (company or self.env.company).name
-        if report.model == "cciaa.performance.relazione" and len(records) == 1:
-            return f"{name} – La Relazione sulla performance {records.year}"
-        return name
-
-    def _cciaa_section_pages(self, content, report, res_ids):
-        """Page number of each section heading of the index, read back from a
-        first rendering: the index then prints them (same layout, same pages)."""
-        provider = self.env[f"report.{report.report_name}"]
-        relazione = self.env[report.model].browse(res_ids)
-        toc = provider._toc({})
-        try:
-            reader = PdfFileReader(io.BytesIO(content), strict=False)
-            texts = [_normalise(page.extract_text()) for page in reader.pages]
-        except Exception:  # a PDF we cannot read back: print the index without pages
-            _logger.info(
-                "Could not read back the Relazione %s to number its index",
-                relazione.display_name,
-            )
-            return {}
-        start = next(
-            (i + 1 for i, text in enumerate(texts) if TOC_MARK.lower() in text), 0
-        )
-        pages, cursor = {}, start
-        for entry in toc:
-            title = _normalise(entry["title"])
-            for index in range(cursor, len(texts)):
-                if title in texts[index]:
-                    pages[entry["anchor"]] = index + 1
-                    cursor = index
-                    break
-        return pages
+        return (company or self.env.company).name
 
     def _cciaa_stamp_page_numbers(self, content, footer):
         """Draw "footer · pag. n di N" at the bottom of every page but the cover."""

@@ -9,3 +9,5 @@ from . import relazione_years
 from . import report_relazione_xlsx
 from . import report_unit_sheet
 from . import report_scheda
+from . import report_piano
+from . import report_piano_xlsx

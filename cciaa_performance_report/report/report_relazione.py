@@ -19,7 +19,7 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import html_sanitize
 
-from . import formats
+from . import formats, publication_pdf
 
 # attributes through which wkhtmltopdf would fetch a resource
 _REMOTE_ATTRS = ("src", "srcset", "background", "poster", "data", "lowsrc", "dynsrc")
@@ -72,12 +72,46 @@ class ReportRelazione(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         relazioni = self.env["cciaa.performance.relazione"].browse(docids)
         relazioni._check_readable()
+        # the links that place the headings and index rows in ONE Relazione's
+        # PDF (report/publication_pdf.py); none in HTML
+        single_pdf = (data or {}).get("report_type") == "pdf" and len(relazioni) == 1
         return {
             "doc_ids": docids,
             "doc_model": "cciaa.performance.relazione",
             "docs": relazioni,
             "reports": [self._prepare(relazione) for relazione in relazioni],
-            "toc_pages": (data or {}).get("toc_pages") or {},
+            "marks": publication_pdf.marks(e["anchor"] for e in self._toc({}))
+            if single_pdf
+            else {},
+        }
+
+    @api.model
+    def _publication(self, relazioni):
+        """What the published PDF says of itself (report/publication_pdf.py):
+        metadata, running footer and outline; the outline of one Relazione."""
+        company = relazioni[:1].company_id.name or self.env.company.name
+        if len(relazioni) != 1:
+            return {
+                "title": "Relazione sulla performance",
+                "author": company,
+                "subject": "Relazione sulla performance",
+                "lang": publication_pdf.LANG,
+                "footer": company,
+                "toc": [],
+            }
+        title = f"La Relazione sulla performance {relazioni.year}"
+        return {
+            "title": title,
+            "author": company,
+            "subject": (
+                f"Relazione sulla performance {relazioni.year} "
+                "(art. 10, comma 1, lett. b), D.Lgs. 150/2009)"
+            ),
+            "lang": publication_pdf.LANG,
+            "footer": f"{company} – {title}",
+            "toc": [
+                {**entry, "level": 2 if entry["sub"] else 1} for entry in self._toc({})
+            ],
         }
 
     # -- the Relazione -------------------------------------------------------

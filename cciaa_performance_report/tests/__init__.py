@@ -11,3 +11,5 @@ from . import test_chain_2019
 from . import test_stored_figures
 from . import test_printed_figures
 from . import test_year_over_year
+from . import test_piano
+from . import test_publication_pdf
