@@ -95,6 +95,9 @@ class CciaaPerformanceCycle(models.Model):
     )
     ente_score = fields.Float(compute="_compute_last_quarter", string="Ente %")
     recomputed_on = fields.Datetime(readonly=True)
+    # who asked for the last recompute (the figures themselves carry no author:
+    # they are the engine's, written without a user column, models/result.py)
+    recomputed_by = fields.Many2one("res.users", string="Recomputed by", readonly=True)
 
     _sql_constraints = [
         (
