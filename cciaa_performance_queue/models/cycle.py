@@ -18,6 +18,7 @@ from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from odoo.addons.cciaa_performance.models.cycle import MANAGERS
+from odoo.addons.cciaa_performance.models.progress import notify_user
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
@@ -237,13 +238,15 @@ class CciaaPerformanceCycle(models.Model):
                     error=(error.pgerror or str(error)).strip(),
                 )
             ) from error
-        return self.env._(
+        message = self.env._(
             "%(cycle)s recomputed: %(count)s stored results.",
             cycle=cycle.display_name,
             count=self.env["cciaa.performance.result"].search_count(
                 [("cycle_id", "=", cycle.id)]
             ),
         )
+        cycle._notify_job_end(message, "success")
+        return message
 
     def _try_lock_recompute(self):
         """Take the cycle's recompute lock until the end of the transaction;
@@ -269,3 +272,42 @@ class CciaaPerformanceCycle(models.Model):
                     "recompute_error": f"{name}: {exc_message or ''}".strip(),
                 }
             )
+        self._notify_job_end(
+            self.env._(
+                "%(cycle)s: the recompute failed (%(error)s).",
+                cycle=", ".join(self.sudo().exists().mapped("display_name")),
+                error=exc_message or exc_name or "?",
+            ),
+            "danger",
+        )
+
+    def _notify_job_end(self, message, kind):
+        """The end of a job told to the user who queued it (the job runs as
+        that user), with how many of their recomputes still wait: the
+        progress of a recompute of many cycles (core models/progress.py)."""
+        # the job that is running still counts as started: leave it out
+        waiting = (
+            self.env["queue.job"]
+            .sudo()
+            .search_count(
+                [
+                    ("user_id", "=", self.env.uid),
+                    ("channel", "=", CHANNEL),
+                    ("state", "in", WAITING),
+                    ("cciaa_cycle_id", "not in", self.ids),
+                ]
+            )
+        )
+        if waiting:
+            message = self.env._(
+                "%(message)s %(count)s recomputes still queued.",
+                message=message,
+                count=waiting,
+            )
+        notify_user(
+            self.env,
+            message,
+            title=self.env._("Recompute finished"),
+            kind=kind,
+            sticky=kind == "danger",
+        )

@@ -1,0 +1,91 @@
+"""A recompute queued as jobs tells the user who queued it the end of each
+job, with how many of their recomputes still wait (core models/progress.py),
+on real queue.job records run by queue_job's own controller code, as
+test_recompute_queue.py does."""
+
+import json
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.cciaa_performance.models.guard import trusted_create
+from odoo.addons.cciaa_performance.tests.common import CciaaCase
+from odoo.addons.queue_job.controllers.main import RunJobController
+from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
+
+from .test_recompute_queue import other_connection
+
+
+@tagged("post_install", "-at_install")
+class TestProgressQueue(HttpCase, CciaaCase):
+    def job_runner(self):
+        """queue_job's master lock on this database, held by another
+        connection until the end of the test: a job runner serves it."""
+        connection = self.enterContext(other_connection(self.env.cr.dbname))
+        connection.execute("SELECT pg_advisory_lock(%s)", [PG_ADVISORY_LOCK_ID])
+        self.addCleanup(
+            connection.execute, "SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID]
+        )
+
+    def run_job(self, record):
+        job = Job.load(self.env, record.uuid)
+        job.set_enqueued()
+        job.set_started()
+        job.store()
+        self.env.flush_all()
+        RunJobController._runjob(self.env, job)
+        record.invalidate_recordset()
+        return record
+
+    def setUp(self):
+        super().setUp()
+        self.env.cr.precommit.run()  # what the set-up left
+        self.seen = self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+
+    def sent(self):
+        """The simple notifications sent since the last call, by partner of
+        the user channel: {partner id: [payload, ...]} (the bus writes them
+        at commit, a precommit hook: run it the way the commit does)."""
+        self.env.cr.precommit.run()
+        by_partner = {}
+        for note in (
+            self.env["bus.bus"].sudo().search([("id", ">", self.seen or 0)], order="id")
+        ):
+            self.seen = note.id
+            channel, message = json.loads(note.channel), json.loads(note.message)
+            if message["type"] == "simple_notification" and channel[1] == "res.partner":
+                by_partner.setdefault(channel[2], []).append(message["payload"])
+        return by_partner
+
+    def test_each_job_tells_its_user_what_is_left(self):
+        self.job_runner()
+        other = trusted_create(
+            self.env["cciaa.performance.cycle"],
+            {"year": 2020, "company_id": self.company.id, "state": "active"},
+        )
+        cycles = self.cycle | other
+        cycles.with_user(self.user_manager).action_recompute()
+        jobs = self.env["queue.job"].search(
+            [("cciaa_cycle_id", "in", cycles.ids)], order="id"
+        )
+        self.assertEqual(jobs.mapped("state"), ["pending", "pending"])
+        self.assertEqual(jobs.user_id, self.user_manager)
+        manager = self.user_manager.partner_id.id
+        # queued, not recomputed: nothing told yet
+        self.assertFalse(self.sent())
+        self.run_job(jobs[0])
+        self.assertEqual(jobs[0].state, "done")
+        sent = self.sent()
+        self.assertEqual(set(sent), {manager})  # nobody else is told
+        (first,) = sent[manager]
+        self.assertEqual(first["type"], "success")
+        self.assertIn(jobs[0].cciaa_cycle_id.display_name, first["message"])
+        waiting = self.env["queue.job"].search_count(
+            [("id", "in", jobs.ids), ("state", "=", "pending")]
+        )
+        self.assertEqual(waiting, 1)
+        self.assertIn(f" {waiting} ", first["message"])
+        self.run_job(jobs[1])
+        (last,) = self.sent()[manager]
+        self.assertIn(jobs[1].cciaa_cycle_id.display_name, last["message"])
+        self.assertEqual(last["message"], jobs[1].result)
