@@ -11,3 +11,5 @@ from . import report_unit_sheet
 from . import report_scheda
 from . import report_piano
 from . import report_piano_xlsx
+from . import report_piano
+from . import report_piano_xlsx

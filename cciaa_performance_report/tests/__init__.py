@@ -13,3 +13,5 @@ from . import test_printed_figures
 from . import test_year_over_year
 from . import test_piano
 from . import test_publication_pdf
+from . import test_piano
+from . import test_publication_pdf
