@@ -35,6 +35,10 @@
         "views/scheda_views.xml",
         "views/incentive_views.xml",
         "views/menus.xml",
+        "views/search_views.xml",
+        "views/scheda_kanban_views.xml",
+        "views/home_views.xml",
+        "views/action_help_views.xml",
         "views/year_over_year_views.xml",
     ],
     "assets": {

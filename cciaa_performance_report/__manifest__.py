@@ -26,6 +26,7 @@
         "views/relazione_views.xml",
         "views/cycle_views.xml",
         "views/menus.xml",
+        "views/home_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["cciaa_performance_report/static/tests/tours/**/*"],

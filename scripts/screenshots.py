@@ -15,7 +15,8 @@ It CHANGES the database: use your own copy, not one you care about.
 
 Then, for each role, it logs in over HTTP (/web/session/authenticate), hands
 the session cookie to headless Chromium through the DevTools protocol
-(websocket-client), opens each screen of the role, waits until the web client
+(websocket-client), opens the role's home (where the user lands, /odoo) and
+each other screen of the role, waits until the web client
 is idle and saves out/screenshots/<role>_<screen>.png. Look at them: truncated
 labels, English strings, unreadable tables, empty states.
 """
@@ -150,6 +151,8 @@ def setup(env):
                 )
         elif employee and employee.user_id != user:
             employee.user_id = user
+    # each lands on their role's home (as a user put in a group does)
+    env["res.users"].search([("login", "like", "shot_%")])._cciaa_set_home_action()
     # the office's data entry: the last quadrimester reopened
     last = cycle.campaign_ids.sorted("quarter")[-1:]
     if last.state == "closed":
@@ -236,7 +239,33 @@ def screens(env):
         ".o_list_view",
         ".modal .o_form_view",
     )
+    # each role's home: where the user lands after login (the Home Action)
+    homes = {
+        "office": ".o_list_view .o_data_row",
+        "po": ".o_kanban_view .o_kanban_record",
+        "sg": ".o_form_view button[name=action_home_trend]",
+        "manager": ".o_kanban_view .o_kanban_record",
+        "hr": ".o_kanban_view .o_kanban_record",
+        "oiv": ".o_kanban_view .o_kanban_record",
+    }
     shots = [
+        (role, "home", "/odoo", selector, None) for role, selector in homes.items()
+    ]
+    shots += [
+        (
+            "manager",
+            "campaign_calendar",
+            act + "action_cciaa_home_manager?view_type=calendar",
+            ".o_calendar_view .o_calendar_renderer",
+            None,
+        ),
+        (
+            "sg",
+            "schede_kanban",
+            act + "action_cciaa_performance_scheda",
+            ".o_kanban_view .o_kanban_record",
+            None,
+        ),
         (
             "manager",
             "import_wizard",

@@ -39,3 +39,8 @@ from . import incentive_allocation
 from . import incentive_fund_activity
 from . import cycle_activity
 from . import cycle_progress
+from . import home
+from . import hr_department_home
+from . import cycle_home
+from . import res_users
+from . import scheda_ui

@@ -16,3 +16,4 @@ from . import test_activities
 from . import test_drilldown
 from . import test_progress
 from . import test_next_cycle
+from . import test_homes

@@ -31,7 +31,6 @@ from ..engine import (
 )
 from ..engine.incentive import to_cents
 from ..importer import parse, read_sheets
-from ..models.guard import trusted
 from .common import DATASET_2019, reference
 from .reference_2019 import TREE
 from .test_import_errors import workbook_bytes
@@ -450,6 +449,8 @@ class TestTours(CciaaTourCase):
                 },
                 "ente_code": ENTE_CODE,
                 "ente_score": self.number(ente),
+                # the dashboard's trend ends with the III quadrimester's Ente
+                "trend_last": f"III {self.number(ente)}%",
             },
         )
 
@@ -503,20 +504,42 @@ class TestTours(CciaaTourCase):
         po = self.tour_user("tour_po", "group_po", employee=employee)
         scheda = self.cycle.scheda_ids.filtered(lambda s: s.employee_id == employee)
         scheda.action_assign()  # by the evaluator (the SG), in February
-        Confirmation = self.env["cciaa.performance.campaign.confirmation"]
         today = fields.Datetime.context_timestamp(po, fields.Datetime.now())
         today = today.strftime(self.lang.date_format)
+        # what the Servizio's card on the P.O.'s home counts, from the rows
+        # and the stored results
+        Measurement = self.env["cciaa.performance.measurement"]
+        to_fill = Measurement.search_count(
+            [
+                ("department_id", "=", unit.id),
+                ("campaign_open", "=", True),
+                ("entered", "=", False),
+            ]
+        )
+        deviations = self.env["cciaa.performance.result"].search_count(
+            [
+                ("cycle_id", "=", self.cycle.id),
+                ("quarter", "=", self.cycle.last_quarter),
+                ("level", "=", "row"),
+                ("department_id", "=", unit.id),
+                ("status", "in", ("partial", "not_reached")),
+            ]
+        )
         self.tour_params(
             po,
             "cciaa_po_tour",
             {
-                "campaign": self.dropdown_choice(
-                    po, Confirmation._fields["campaign_id"], q3, str(self.cycle.year)
-                ),
-                "unit": self.dropdown_choice(
-                    po, Confirmation._fields["department_id"], unit, unit.name
-                ),
+                "unit": {
+                    "code": unit.cciaa_code,
+                    "name": unit.with_user(po).with_context(lang=LANG).display_name,
+                    "to_fill": self.lang.format("%d", to_fill, grouping=True),
+                    "deviations": deviations,
+                },
                 "employee": employee.name,
+                # the hand-off of the assignment, where activities are kept
+                "activity": bool(
+                    scheda.activity_ids.filtered(lambda a: a.user_id == po)
+                ),
                 "today": today,
             },
         )
@@ -549,6 +572,9 @@ class TestTours(CciaaTourCase):
                 ],
                 "codes": sorted(set(lines.mapped("code"))),
                 "observations": observations,
+                "activity": bool(
+                    scheda.activity_ids.filtered(lambda a: a.user_id == po)
+                ),
             },
         )
 
@@ -569,8 +595,8 @@ class TestTours(CciaaTourCase):
             scheda.action_acknowledge()  # the P.O.
             scheda.action_evaluate()  # the SG, on the year's results
         self.cycle.action_close()
-        trusted(self.cycle).state = "validated"  # as the OIV's validation does
         hr = self.tour_user("tour_hr", "group_hr")
+        self.cycle._mark_validated()  # by the OIV's validation of the Relazione
         Fund = self.env["cciaa.performance.incentive.fund"]
         name = f"FRD {self.cycle.year} – premi"
         staff = len(paid)
@@ -589,6 +615,17 @@ class TestTours(CciaaTourCase):
                 "categories": sorted(set(paid.employee_id.mapped("cciaa_category"))),
                 "quota": self.typed(quota),
                 "staff": staff,
+                # the hand-offs (validation → HR, confirmation → payment)
+                # leave HR activities where the addon schedules them
+                "activity": bool(
+                    self.cycle.activity_ids.filtered(lambda a: a.user_id == hr)
+                ),
+                # the state's label on the home's card, in the user's language
+                "confirmed": dict(
+                    Fund.with_context(lang=LANG)
+                    ._fields["state"]
+                    ._description_selection(Fund.with_context(lang=LANG).env)
+                )["confirmed"],
             },
         )
 

@@ -12,3 +12,4 @@ from . import relazione_activity
 from . import oiv_validation_activity
 from . import cycle
 from . import ir_actions_report
+from . import home

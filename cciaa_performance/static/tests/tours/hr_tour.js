@@ -1,5 +1,5 @@
 /**
- * HR: the incentive fund of the year. Enters the fund, runs the simulation,
+ * HR: lands on the incentive funds (their home). Enters the fund of the year, runs the simulation,
  * reads the totals (the lines add up to the allocated amount), confirms the
  * allocation (the cycle is validated by the OIV) and exports the payroll XLSX.
  *
@@ -11,7 +11,7 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { APP, loadParams, many2oneSteps, openMenu, stepsWithParams } from "./cciaa_tour_utils";
+import { APP, loadParams, many2oneSteps, quote, stepsWithParams } from "./cciaa_tour_utils";
 
 const TOUR = "cciaa_hr_tour";
 
@@ -31,14 +31,32 @@ registry.category("web_tour.tours").add(TOUR, {
     url: "/odoo",
     wait_for: loadParams(TOUR),
     steps: stepsWithParams(TOUR, (params) => [
-        ...stepUtils.goToAppSteps(APP, "open the Performance app"),
-        ...openMenu(
-            "cciaa_performance.menu_cciaa_incentive",
-            "cciaa_performance.menu_cciaa_incentive_fund"
-        ),
+        // no menu: HR lands on the incentive funds
+        {
+            content: "the home: the funds, none yet",
+            trigger: ".o_kanban_view .o_view_nocontent",
+        },
+        ...(params.activity
+            ? [
+                  {
+                      content: "the activities of the systray",
+                      trigger: ".o_menu_systray i.fa-clock-o",
+                      run: "click",
+                  },
+                  {
+                      content: "the OIV's validation left HR an activity on the cycle",
+                      trigger: ".o-mail-ActivityGroup[data-model_name='cciaa.performance.cycle']",
+                  },
+                  {
+                      content: "close the activities",
+                      trigger: ".o_menu_systray i.fa-clock-o",
+                      run: "click",
+                  },
+              ]
+            : []),
         {
             content: "a new fund",
-            trigger: ".o_control_panel .o_list_button_add",
+            trigger: ".o_control_panel .o-kanban-button-new",
             run: "click",
         },
         {
@@ -124,6 +142,14 @@ registry.category("web_tour.tours").add(TOUR, {
             run: "click",
         },
         status("confirmed"),
+        ...(params.activity
+            ? [
+                  {
+                      content: "the payment of the premiums waits in the chatter",
+                      trigger: ".o-mail-Chatter .o-mail-Activity",
+                  },
+              ]
+            : []),
         {
             content: "export the payroll XLSX",
             trigger: ".o_form_view .o_statusbar_buttons button[name=action_export_payroll]",
@@ -133,6 +159,14 @@ registry.category("web_tour.tours").add(TOUR, {
             content: "the fund stays on screen, confirmed",
             trigger:
                 ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=confirmed]",
+        },
+        // back home: the fund's card, confirmed
+        ...stepUtils.goToAppSteps(APP, "back to the Performance app"),
+        {
+            content: "the home holds the confirmed fund",
+            trigger: `.o_kanban_record:contains(${quote(params.name)}) .badge:contains(${quote(
+                params.confirmed
+            )})`,
         },
     ]),
 });

@@ -1,5 +1,6 @@
 /**
- * Office user: the data-entry screen of the open quadrimester. Fills a ratio
+ * Office user: lands on their home, the data-entry screen of the open
+ * quadrimester (rows still to fill highlighted). Fills a ratio
  * (numerator and denominator), a count and a completion date of their unit,
  * attaches the evidence, sees the year-to-date figures follow the keyboard,
  * saves; the screen holds their unit's rows only.
@@ -11,12 +12,9 @@
  */
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
 import {
-    APP,
     checkText,
     loadParams,
-    openMenu,
     quote,
     stepsWithParams,
     uploadAttachment,
@@ -73,11 +71,12 @@ registry.category("web_tour.tours").add(TOUR, {
     steps: stepsWithParams(TOUR, (params) => {
         const evidenceRow = measurementRow(params.evidence.row);
         return [
-            ...stepUtils.goToAppSteps(APP, "open the Performance app"),
-            ...openMenu(
-                "cciaa_performance.menu_cciaa_monitoring",
-                "cciaa_performance.menu_cciaa_data_entry"
-            ),
+            // no menu: the office user lands on the data entry of the open
+            // quadrimester (their Home Action)
+            {
+                content: "the home: the rows still to fill are highlighted",
+                trigger: ".o_list_view .o_data_row.text-warning.fw-bold",
+            },
             checkText(
                 "the screen holds the rows of the user's unit only",
                 ".o_control_panel .o_pager_limit",

@@ -1,7 +1,9 @@
 /**
- * Performance manager: imports a cycle through the wizard. A broken workbook
+ * Performance manager: lands on the monitoring home (empty: no cycle in
+ * progress), imports a cycle through the wizard. A broken workbook
  * shows the error list (and writes nothing); the good one imports and opens
- * the new cycle. The test (tests/test_tours.py) stores both files as
+ * the new cycle, whose campaigns the home then shows (kanban, calendar of the
+ * deadlines). The test (tests/test_tours.py) stores both files as
  * attachments of the tour's user.
  */
 
@@ -39,7 +41,12 @@ function importSteps(attachmentName) {
 registry.category("web_tour.tours").add("cciaa_performance_manager_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps(APP, "open the Performance app"),
+        // no menu: the manager lands on the monitoring of the cycles in
+        // progress, none yet in this chamber
+        {
+            content: "the home: no cycle in progress yet",
+            trigger: ".o_kanban_view .o_view_nocontent",
+        },
         ...importSteps("cciaa_tour_broken.xlsx"),
         {
             content: "the error list names the sheet and the column of the error",
@@ -73,6 +80,21 @@ registry.category("web_tour.tours").add("cciaa_performance_manager_tour", {
         {
             content: "and its Ente result",
             trigger: ".o_form_view .o_field_widget[name=ente_score]:not(:empty)",
+        },
+        // back home: the new cycle's campaigns are monitored there
+        ...stepUtils.goToAppSteps(APP, "back to the Performance app"),
+        {
+            content: "the home holds the campaigns of the imported cycle",
+            trigger: ".o_kanban_view .o_kanban_record [name=deadline]",
+        },
+        {
+            content: "their deadlines in the calendar",
+            trigger: ".o_control_panel .o_switch_view.o_calendar",
+            run: "click",
+        },
+        {
+            content: "the calendar of the deadlines",
+            trigger: ".o_calendar_view .o_calendar_renderer",
         },
     ],
 });

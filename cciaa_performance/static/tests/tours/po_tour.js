@@ -1,28 +1,22 @@
 /**
  * P.O./EQ, in two tours around the evaluation by the SG (tests/test_tours.py):
  *
- * - cciaa_po_tour: confirms the Servizio's data of the open quadrimester;
- *   opens their own scheda and acknowledges it ("presa visione");
+ * - cciaa_po_tour: lands on their home, the units of their Servizio; from the
+ *   Servizio's card confirms the data of the open quadrimester and looks at
+ *   the deviations; opens their own scheda from the activity that the
+ *   assignment left them (systray) and acknowledges it ("presa visione");
  * - cciaa_po_scheda_tour: once evaluated, reads each objective's result and
  *   the explanation of the computation, writes and files observations.
  *
- * Parameters: `campaign` and `unit` (what to type in the confirmation and the
- * position of the right item in the dropdown), `employee` (own scheda row),
- * `lines` (column, text, expected achievement and score of each objective,
- * codes the explanation names), `observations`.
+ * Parameters: `unit` (code and name of the Servizio), `employee` (own
+ * scheda), `activity` (whether the assignment left an activity), `lines`
+ * (column, text, expected achievement and score of each objective, codes the
+ * explanation names), `observations`.
  */
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import {
-    APP,
-    checkText,
-    loadParams,
-    many2oneSteps,
-    openMenu,
-    quote,
-    stepsWithParams,
-} from "./cciaa_tour_utils";
+import { APP, checkText, loadParams, openMenu, quote, stepsWithParams } from "./cciaa_tour_utils";
 
 function openOwnScheda(params) {
     return [
@@ -31,12 +25,41 @@ function openOwnScheda(params) {
             "cciaa_performance.menu_cciaa_individual",
             "cciaa_performance.menu_cciaa_scheda"
         ),
+        ...clickScheda(params),
+    ];
+}
+
+/** The own scheda's card in the schede's kanban (grouped by state). */
+function clickScheda(params) {
+    return [
         {
             content: "open the own scheda",
-            trigger: `.o_data_row td[name=employee_id]:contains(${quote(params.employee)})`,
+            trigger: `.o_kanban_record:contains(${quote(params.employee)})`,
             run: "click",
         },
     ];
+}
+
+/** The scheda through the activity the assignment left in the systray. */
+function openSchedaFromActivity(params) {
+    return [
+        {
+            content: "the activities of the systray",
+            trigger: ".o_menu_systray i.fa-clock-o",
+            run: "click",
+        },
+        {
+            content: "the schede waiting for me",
+            trigger: ".o-mail-ActivityGroup[data-model_name='cciaa.performance.scheda']",
+            run: "click",
+        },
+        ...clickScheda(params),
+    ];
+}
+
+/** The card of the unit `code` on the P.O.'s home. */
+function unitCard(code) {
+    return `.o_kanban_record:has([name=code]:contains(${quote(code)}))`;
 }
 
 function status(state) {
@@ -51,18 +74,46 @@ registry.category("web_tour.tours").add(CONFIRM, {
     url: "/odoo",
     wait_for: loadParams(CONFIRM),
     steps: stepsWithParams(CONFIRM, (params) => [
-        ...stepUtils.goToAppSteps(APP, "open the Performance app"),
-        ...openMenu(
-            "cciaa_performance.menu_cciaa_monitoring",
-            "cciaa_performance.menu_cciaa_confirmation"
+        // no menu: the P.O. lands on the units of their Servizio
+        {
+            content: "the home: the Servizio's card, not confirmed yet",
+            trigger: `${unitCard(params.unit.code)}:not(:has([name=confirmed]))`,
+        },
+        checkText(
+            "the rows still to fill of the Servizio",
+            `${unitCard(params.unit.code)} [name=to_fill_count]`,
+            params.unit.to_fill
         ),
         {
-            content: "a new confirmation",
-            trigger: ".o_control_panel .o_list_button_add",
+            content: "the deviations of the Servizio",
+            trigger: `${unitCard(params.unit.code)} button[name=action_cciaa_home_deviations]`,
             run: "click",
         },
-        ...many2oneSteps("campaign_id", params.campaign),
-        ...many2oneSteps("department_id", params.unit),
+        {
+            content: `the results below target: ${params.unit.deviations} rows`,
+            trigger: params.unit.deviations
+                ? `.o_list_view .o_data_row:nth-child(${params.unit.deviations})`
+                : ".o_view_nocontent",
+        },
+        {
+            content: "back home",
+            trigger: ".o_breadcrumb .breadcrumb-item.o_back_button",
+            run: "click",
+        },
+        {
+            content: "confirm the Servizio's data from its card",
+            trigger: `${unitCard(params.unit.code)} button[name=action_cciaa_home_confirm]`,
+            run: "click",
+        },
+        {
+            content: "the confirmation comes with the Servizio",
+            trigger: ".o_form_view .o_field_widget[name=department_id] input",
+            run() {
+                if (this.anchor.value !== params.unit.name) {
+                    throw new Error(`unit "${this.anchor.value}", not "${params.unit.name}"`);
+                }
+            },
+        },
         {
             content: "confirm the Servizio's data",
             trigger: ".o_form_view .o_form_button_save",
@@ -73,7 +124,16 @@ registry.category("web_tour.tours").add(CONFIRM, {
             trigger:
                 ".o_form_view .o_form_saved .o_statusbar_status button.o_arrow_button_current[data-value=confirmed]",
         },
-        ...openOwnScheda(params),
+        {
+            content: "back home",
+            trigger: ".o_breadcrumb .breadcrumb-item.o_back_button",
+            run: "click",
+        },
+        {
+            content: "the Servizio's card says confirmed",
+            trigger: `${unitCard(params.unit.code)} [name=confirmed]`,
+        },
+        ...(params.activity ? openSchedaFromActivity(params) : openOwnScheda(params)),
         status("assigned"),
         {
             content: "presa visione",
@@ -105,7 +165,8 @@ registry.category("web_tour.tours").add(READ, {
                 line.text
             )}))`;
         return [
-            ...openOwnScheda(params),
+            // the evaluation left the P.O. an activity: accept or observe
+            ...(params.activity ? openSchedaFromActivity(params) : openOwnScheda(params)),
             status("evaluated"),
             ...params.lines.flatMap((line) => [
                 checkText(

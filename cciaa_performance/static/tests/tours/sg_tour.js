@@ -1,8 +1,9 @@
 /**
- * Segretario Generale: closes the open quadrimester; a closed value refuses
+ * Segretario Generale: lands on the dashboard of the cycle; from it, closes
+ * the open quadrimester; a closed value refuses
  * editing; reopens the quadrimester with a written reason; sets the motivated
  * evaluation of OS 3.2; recomputes and opens the Ente result with its
- * explanation.
+ * explanation; back on the dashboard, the year's Ente figure and its trend.
  *
  * Parameters (tests/test_tours.py): `campaign_deadline` (the open campaign's
  * row), `locked` (indicator code, value as shown, value the SG tries),
@@ -30,11 +31,16 @@ registry.category("web_tour.tours").add(TOUR, {
             params.locked.code + " "
         )}))`;
         return [
-            ...stepUtils.goToAppSteps(APP, "open the Performance app"),
-            ...openMenu(
-                "cciaa_performance.menu_cciaa_monitoring",
-                "cciaa_performance.menu_cciaa_campaign"
-            ),
+            // no menu: the SG lands on the dashboard of the cycle in progress
+            {
+                content: "the home: the dashboard of the cycle",
+                trigger: ".o_form_view button[name=action_home_trend]",
+            },
+            {
+                content: "its open campaigns",
+                trigger: ".o_form_view button[name=action_open_campaigns]",
+                run: "click",
+            },
             {
                 content: "open the campaign of the open quadrimester",
                 trigger: `.o_data_row td[name=deadline]:contains(${quote(
@@ -222,6 +228,33 @@ registry.category("web_tour.tours").add(TOUR, {
                 ".modal .o_field_widget[name=score]",
                 params.ente_score
             ),
+            {
+                content: "close the explanation",
+                trigger: ".modal .btn-close",
+                run: "click",
+            },
+            // the app opens on the dashboard, now with the year's figure
+            ...stepUtils.goToAppSteps(APP, "back to the Performance app"),
+            checkText(
+                "the dashboard's Ente figure",
+                ".o_form_view .o_field_widget[name=ente_score]",
+                params.ente_score
+            ),
+            {
+                content: "the trend by quadrimester, up to the III",
+                trigger: `.o_form_view .o_field_widget[name=home_trend]:contains(${quote(
+                    params.trend_last
+                )})`,
+            },
+            {
+                content: "the trend as a chart",
+                trigger: ".o_form_view button[name=action_home_trend]",
+                run: "click",
+            },
+            {
+                content: "the line chart of the Ente and the areas",
+                trigger: ".o_graph_view canvas",
+            },
         ];
     }),
 });

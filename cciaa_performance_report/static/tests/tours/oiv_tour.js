@@ -1,5 +1,5 @@
 /**
- * OIV: fills the validation checklist (evidence and assessment of items A–K)
+ * OIV: lands on the validations awaiting it (their home); fills the validation checklist (evidence and assessment of items A–K)
  * and the outcome, date and signatory, records the validation; then finds
  * measurements and results read-only.
  *
@@ -81,14 +81,10 @@ registry.category("web_tour.tours").add(TOUR, {
     url: "/odoo",
     wait_for: loadParams(TOUR),
     steps: stepsWithParams(TOUR, (params) => [
-        ...stepUtils.goToAppSteps(APP, "open the Performance app"),
-        ...openMenu(
-            "cciaa_performance_report.menu_cciaa_relazione_root",
-            "cciaa_performance_report.menu_cciaa_oiv_validation"
-        ),
+        // no menu: the OIV lands on the validations awaiting it
         {
-            content: "open the validation of the Relazione",
-            trigger: `.o_data_row td[name=relazione_id]:contains(${quote(params.relazione)})`,
+            content: "the home: the validation of the Relazione, to record",
+            trigger: `.o_kanban_record:contains(${quote(params.relazione)}):has(.badge.text-bg-warning)`,
             run: "click",
         },
         ...params.items.flatMap(itemSteps),
@@ -121,6 +117,11 @@ registry.category("web_tour.tours").add(TOUR, {
             content: "validated",
             trigger:
                 ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=done]",
+        },
+        ...stepUtils.goToAppSteps(APP, "back to the Performance app"),
+        {
+            content: "the home: the validation is recorded",
+            trigger: `.o_kanban_record:contains(${quote(params.relazione)}):has(.badge.text-bg-success)`,
         },
         ...readOnlyList(
             "cciaa_performance.menu_cciaa_monitoring",

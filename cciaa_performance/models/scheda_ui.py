@@ -1,0 +1,23 @@
+from odoo import api, fields, models
+
+
+class CciaaPerformanceScheda(models.Model):
+    """Which of the scheda's buttons the current user may press: the same
+    tests as the action methods (scheda.py), which still check on their own;
+    these flags only hide what the server would refuse."""
+
+    _inherit = "cciaa.performance.scheda"
+    # the systray's activities open the schede as cards, by state
+    _systray_view = "kanban"
+
+    user_is_employee = fields.Boolean(compute="_compute_user_flags")
+    user_can_evaluate = fields.Boolean(compute="_compute_user_flags")
+
+    @api.depends_context("uid")
+    @api.depends("employee_user_id", "evaluator_user_id")
+    def _compute_user_flags(self):
+        hr = self._is_hr()
+        for scheda in self:
+            own = scheda._is_employee()
+            scheda.user_is_employee = own
+            scheda.user_can_evaluate = not own and (hr or scheda._is_evaluator())
