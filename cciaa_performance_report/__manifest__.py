@@ -19,7 +19,6 @@
         "report/relazione_templates.xml",
         "report/unit_sheet_templates.xml",
         "report/piano_templates.xml",
-        "report/piano_templates.xml",
         "report/year_over_year_templates.xml",
         "views/relazione_template_views.xml",
         "views/oiv_validation_views.xml",

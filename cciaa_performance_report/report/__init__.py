@@ -11,5 +11,3 @@ from . import report_unit_sheet
 from . import report_scheda
 from . import report_piano
 from . import report_piano_xlsx
-from . import report_piano
-from . import report_piano_xlsx

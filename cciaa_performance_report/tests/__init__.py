@@ -13,5 +13,3 @@ from . import test_printed_figures
 from . import test_year_over_year
 from . import test_piano
 from . import test_publication_pdf
-from . import test_piano
-from . import test_publication_pdf
