@@ -102,10 +102,11 @@ class CciaaPerformanceResult(models.Model):
     weight = fields.Float(digits=(16, 2))
     share_parent = fields.Float(string="% on weighted objective", digits=(16, 2))
     share_ente = fields.Float(string="% on Ente", digits=(16, 2))
+    # compact JSON (models/explanation.py); ``explanation`` is its tree
     explanation_data = fields.Text(
+        string="Stored explanation",
         readonly=True,
-        help="How the figure was computed, as the engine recorded it (compact "
-        "JSON, models/explanation.py).",
+        help="How the figure was computed, as the engine recorded it.",
     )
     explanation = fields.Json(compute="_compute_explanation")
     figure_digest = fields.Char(
