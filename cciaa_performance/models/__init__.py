@@ -31,8 +31,8 @@ from . import incentive_fund
 from . import cycle_monitoring
 from . import cycle_individual
 from . import cycle_export
-from . import cycle
 from . import cycle_years
+from . import cycle
 from . import indicator_years
 from . import incentive_coefficient
 from . import incentive_allocation

@@ -3,7 +3,6 @@ import datetime
 from odoo import models
 
 from ..engine.formats import NOT_AVAILABLE, value
-from .cycle import MANAGERS
 from .guard import check_groups
 
 # the direction in which an indicator's result improves, by comparator
@@ -34,19 +33,22 @@ def trend(previous, current, comparator):
     return "better" if (current > previous) == (direction > 0) else "worse"
 
 
-class CciaaPerformanceCycle(models.Model):
+class CciaaPerformanceCycleYears(models.AbstractModel):
     """The cycle among the chamber's years: the next cycle made from this one
     (wizard/next_cycle.py) and the stored figures of the previous one, which
-    the screens, the Relazione and its workbook print beside this year's."""
+    the screens, the Relazione and its workbook print beside this year's.
+    A part of the cycle, named in its ``_inherit``."""
 
-    _inherit = "cciaa.performance.cycle"
+    _name = "cciaa.performance.cycle.years"
+    _description = "Performance cycle: its previous and next years"
 
     def action_next_cycle(self):
         """The wizard that makes cycle N+1 from this one (preview, then write)."""
         self.ensure_one()
         check_groups(
             self.env,
-            MANAGERS,
+            # cycle.py's MANAGERS: that module imports this one, its parts
+            "cciaa_performance.group_sg,cciaa_performance.group_manager",
             self.env._(
                 "Only the Segretario Generale or the performance manager creates "
                 "the next cycle."

@@ -183,7 +183,6 @@ class CciaaPerformanceNextCycle(models.TransientModel):
         concluded, typed = self._marks()
         plan = Plan(self.env, cycle, concluded, typed)
         year = plan.year
-        _ = self.env._
         if (
             self.env["cciaa.performance.cycle"]
             .sudo()
@@ -192,7 +191,7 @@ class CciaaPerformanceNextCycle(models.TransientModel):
             )
         ):
             plan.errors.append(
-                _(
+                self.env._(
                     "The cycle %(year)s of %(company)s already exists.",
                     year=year,
                     company=cycle.company_id.name,
@@ -203,7 +202,7 @@ class CciaaPerformanceNextCycle(models.TransientModel):
         plan.warnings += self._weight_warnings(cycle, plan.outcome)
         if not cycle.evaluation_system_ids:
             plan.warnings.append(
-                _(
+                self.env._(
                     "%(cycle)s has no evaluation system: enter one for %(year)s.",
                     cycle=cycle.display_name,
                     year=year,
@@ -211,7 +210,9 @@ class CciaaPerformanceNextCycle(models.TransientModel):
             )
         if not plan.carried("cciaa.performance.area"):
             plan.errors.append(
-                _("Nothing of %(cycle)s can be carried.", cycle=cycle.display_name)
+                self.env._(
+                    "Nothing of %(cycle)s can be carried.", cycle=cycle.display_name
+                )
             )
         return plan
 
@@ -379,7 +380,7 @@ class Plan:
     the targets and the units of what is carried, warnings and errors."""
 
     def __init__(self, env, cycle, concluded, typed):
-        self._ = env._
+        self.env = env
         self.year = cycle.year + 1
         self.first_day = datetime.date(self.year, 1, 1)
         self.concluded = concluded
@@ -405,7 +406,7 @@ class Plan:
 
     def strategic(self, strategic):
         if strategic in self.concluded:
-            self.outcome[strategic] = ("concluded", self._("marked as concluded"))
+            self.outcome[strategic] = ("concluded", self.env._("marked as concluded"))
         else:
             self.outcome[strategic] = ("create", "")
         status = self.outcome[strategic][0]
@@ -415,30 +416,32 @@ class Plan:
             self.operational(operational, status)
         self._settle(strategic, [*strategic.indicator_ids, *strategic.operational_ids])
         if self.outcome[strategic][0] == "create":
-            self._units_of(strategic, self._("responsible unit"))
+            self._units_of(strategic, self.env._("responsible unit"))
 
     def operational(self, operational, parent_status):
         if parent_status == "concluded":
             self.outcome[operational] = (
                 "concluded",
-                self._("its strategic objective is concluded"),
+                self.env._("its strategic objective is concluded"),
             )
         elif operational in self.concluded:
-            self.outcome[operational] = ("concluded", self._("marked as concluded"))
+            self.outcome[operational] = ("concluded", self.env._("marked as concluded"))
         else:
             self.outcome[operational] = ("create", "")
         for indicator in operational.indicator_ids:
             self.indicator(indicator, self.outcome[operational][0])
         self._settle(operational, operational.indicator_ids)
         if self.outcome[operational][0] == "create":
-            self._units_of(operational, self._("responsible unit"))
+            self._units_of(operational, self.env._("responsible unit"))
 
     def indicator(self, indicator, parent_status):
-        _ = self._
         if parent_status == "concluded":
-            self.outcome[indicator] = ("concluded", _("its objective is concluded"))
+            self.outcome[indicator] = (
+                "concluded",
+                self.env._("its objective is concluded"),
+            )
             return
-        units = self._units_of(indicator, _("reporting unit"))
+        units = self._units_of(indicator, self.env._("reporting unit"))
         # N's targets for N+1 and N+2 become N+1's first two; N+3 is left to fill
         targets = {
             t.year: t._engine_value()
@@ -450,12 +453,14 @@ class Plan:
         if self.year not in targets:
             self.outcome[indicator] = (
                 "refused",
-                _("no target for %(year)s", year=self.year),
+                self.env._("no target for %(year)s", year=self.year),
             )
         elif not units:
             self.outcome[indicator] = (
                 "refused",
-                _("no reporting unit valid on 1 January %(year)s", year=self.year),
+                self.env._(
+                    "no reporting unit valid on 1 January %(year)s", year=self.year
+                ),
             )
         else:
             self.outcome[indicator] = ("create", "")
@@ -467,7 +472,10 @@ class Plan:
         if self.outcome[record][0] != "create":
             return
         if not any(self.outcome[child][0] == "create" for child in below):
-            self.outcome[record] = ("refused", self._("nothing below it is carried"))
+            self.outcome[record] = (
+                "refused",
+                self.env._("nothing below it is carried"),
+            )
 
     def _units_of(self, record, label):
         """The units of ``record`` valid on 1 January N+1: a unit closed
@@ -476,7 +484,7 @@ class Plan:
         valid = record.department_ids._cciaa_valid_on(self.first_day)
         for unit in record.department_ids - valid:
             self.warnings.append(
-                self._(
+                self.env._(
                     "%(record)s: unit %(unit)s is not valid on %(day)s and is "
                     "not carried as %(label)s.",
                     record=record.display_name,
