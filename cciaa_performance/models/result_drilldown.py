@@ -1,23 +1,25 @@
 from odoo import fields, models
 
-# the stored figure each level rolls up into (docs/RULES.md R6, R10, R11, R13)
-# and the figures it is computed from; a unit's result is the mean of its rows
-# (R5) and feeds nothing above it
+# what each level is computed from (docs/RULES.md R6, R10, R11, R13): the
+# levels and the links of its child figures; an OS by its IS TOT, or by its
+# OO when it has no strategic indicator (R11); FRD rows count in no objective
+# (R10), only in their unit's result (R5), which feeds nothing above it
+_CHILDREN = {
+    "ente": ("area", ()),
+    "area": ("os", ("area_id",)),
+    "is_total": ("indicator", ("strategic_id",)),
+    "oo": ("indicator", ("operational_id",)),
+    "indicator": ("row", ("indicator_id",)),
+    "unit": ("row", ("department_id",)),
+}
 _PARENT = {
     "row": ("indicator", ("indicator_id",)),
     "is_total": ("os", ("strategic_id",)),
-    "oo": ("os", ("strategic_id",)),
     "os": ("area", ("area_id",)),
     "area": ("ente", ()),
 }
-_CHILDREN = {
-    "ente": (("area",), ()),
-    "area": (("os",), ("area_id",)),
-    "os": (("is_total", "oo"), ("strategic_id",)),
-    "oo": (("indicator",), ("operational_id",)),
-    "indicator": (("row",), ("indicator_id",)),
-    "unit": (("row",), ("department_id",)),
-}
+# the indicator kinds an objective counts (R10, R11)
+_COUNTED = {"is_total": ("IS",), "oo": ("IO",)}
 
 
 class CciaaPerformanceResult(models.Model):
@@ -90,15 +92,14 @@ class CciaaPerformanceResult(models.Model):
 
     def _drilldown_parent(self):
         self.ensure_one()
-        if self.level == "indicator":
-            # an IS feeds its OS's IS TOT, an IO (or FRD row) its OO
-            if self.indicator_kind == "IS":
-                level, links = "is_total", ("strategic_id",)
-            else:
-                level, links = "oo", ("operational_id",)
-        elif self.level in _PARENT:
-            level, links = _PARENT[self.level]
-        else:
+        level, links = _PARENT.get(self.level, (None, ()))
+        if self.level == "indicator" and self.indicator_kind == "IS":
+            level, links = "is_total", ("strategic_id",)
+        elif self.level == "indicator" and self.indicator_kind == "IO":
+            level, links = "oo", ("operational_id",)
+        elif self.level == "oo" and not self._drilldown_os_by_is_total():
+            level, links = "os", ("strategic_id",)
+        if not level:
             return self.browse()
         return self.search(
             [
@@ -109,41 +110,79 @@ class CciaaPerformanceResult(models.Model):
             limit=1,
         )
 
+    def _drilldown_os_by_is_total(self, strategic=None):
+        """The strategic objectives among ``strategic`` (default: this
+        figure's) scored by their IS TOT: those with strategic indicators."""
+        strategic = self.strategic_id if strategic is None else strategic
+        return self.search(
+            [
+                *self._drilldown_same_evaluation(),
+                ("level", "=", "is_total"),
+                ("strategic_id", "in", strategic.ids),
+            ]
+        ).strategic_id
+
     def _drilldown_child_domain(self):
         self.ensure_one()
-        if self.level == "is_total":
-            # the strategic indicators of the OS (R11)
+        if self.level == "os":
+            by_is_total = self._drilldown_os_by_is_total()
+            level = "is_total" if by_is_total else "oo"
             return [
                 *self._drilldown_same_evaluation(),
-                ("level", "=", "indicator"),
+                ("level", "=", level),
                 ("strategic_id", "=", self.strategic_id.id),
-                ("indicator_kind", "=", "IS"),
             ]
         if self.level not in _CHILDREN:
             return [(0, "=", 1)]
-        levels, links = _CHILDREN[self.level]
-        return [
+        level, links = _CHILDREN[self.level]
+        domain = [
             *self._drilldown_same_evaluation(),
-            ("level", "in", levels),
+            ("level", "=", level),
             *[(link, "=", self[link].id) for link in links],
         ]
+        if self.level in _COUNTED:
+            domain.append(("indicator_kind", "in", _COUNTED[self.level]))
+        return domain
 
     def _drilldown_indicator_domain(self, prefix="indicator_id"):
-        """The indicators whose values feed this figure, as a condition on
-        ``prefix`` (the indicator field of a measurement or a target)."""
+        """The indicators whose values this figure was computed from, as a
+        condition on ``prefix`` (the indicator field of a measurement or a
+        target)."""
         self.ensure_one()
-        by_level = {
-            "row": ("", self.indicator_id.id),
-            "indicator": ("", self.indicator_id.id),
-            "is_total": (".strategic_id", self.strategic_id.id),
-            "oo": (".operational_id", self.operational_id.id),
-            "os": (".objective_strategic_id", self.strategic_id.id),
-            "area": (".area_id", self.area_id.id),
-        }
-        if self.level in by_level:
-            path, value = by_level[self.level]
-            return [(prefix + path, "=", value)]
-        return [(prefix + ".cycle_id", "=", self.cycle_id.id)]  # Ente, unit
+        if self.level in ("row", "indicator"):
+            return [(prefix, "=", self.indicator_id.id)]
+        if self.level == "unit":  # every row of the unit, FRD included (R5)
+            return [(prefix + ".cycle_id", "=", self.cycle_id.id)]
+        if self.level == "is_total":
+            return [
+                (prefix + ".strategic_id", "=", self.strategic_id.id),
+                (prefix + ".kind", "=", "IS"),
+            ]
+        if self.level == "oo":
+            return [
+                (prefix + ".operational_id", "=", self.operational_id.id),
+                (prefix + ".kind", "=", "IO"),
+            ]
+        # OS, area, Ente: the IS of the OS scored by their IS TOT, the IO of
+        # the others (R11)
+        strategic = self.env["cciaa.performance.strategic.objective"].search(
+            [("cycle_id", "=", self.cycle_id.id)]
+            + {
+                "os": [("id", "=", self.strategic_id.id)],
+                "area": [("area_id", "=", self.area_id.id)],
+            }.get(self.level, [])
+        )
+        by_is_total = self._drilldown_os_by_is_total(strategic)
+        by_oo = strategic - by_is_total
+        return [
+            "|",
+            "&",
+            (prefix + ".strategic_id", "in", by_is_total.ids),
+            (prefix + ".kind", "=", "IS"),
+            "&",
+            (prefix + ".operational_id.strategic_id", "in", by_oo.ids),
+            (prefix + ".kind", "=", "IO"),
+        ]
 
     def _drilldown_measurement_domain(self):
         """The measurements the engine read for this figure: reported values

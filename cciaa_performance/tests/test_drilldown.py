@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DATASET_2019
-from .reference_2019 import CONTRADICTED_RESULTS, TREE
+from .reference_2019 import CONTRADICTED_RESULTS, FRD_CODES, TREE
 from .rpc_common import OK, RpcMixin
 
 RESULT = "cciaa.performance.result"
@@ -61,12 +61,9 @@ class TestDrilldown2019(RpcMixin, HttpCase):
         subtree = cls.env["hr.department"].search(
             [("id", "child_of", cls.po_employee.cciaa_headed_unit_ids.ids)]
         )
-        reported = cls.env[MEASUREMENT].search(
-            [
-                ("cycle_id", "=", cls.cycle.id),
-                ("entered", "=", True),
-                ("department_id", "in", subtree.ids),
-            ]
+        # among the units whose values the Ente's figure reads
+        reported = cls.ente.drilldown_measurement_ids.filtered(
+            lambda m: m.department_id in subtree
         )
         cls.office_unit = reported.department_id.sorted("id")[-1]
         office_employee = Employee.create(
@@ -117,15 +114,14 @@ class TestDrilldown2019(RpcMixin, HttpCase):
         self.assertEqual(
             set(ente.drilldown_child_ids.mapped("code")), {a["code"] for a in areas}
         )
-        # the walk follows the published tree: an operational objective whose
-        # indicators the document prints consistently
-        area, os_, oo = next(
-            (a, o, oo)
+        # the walk follows the published tree: an OS scored by its IS TOT
+        # (R11) whose indicators the document prints consistently
+        area, os_ = next(
+            (a, o)
             for a in areas
             for o in a["strategic_objectives"]
-            for oo in o["operational_objectives"]
-            if oo["indicators"]
-            and not {i["code"] for i in oo["indicators"]} & CONTRADICTED_RESULTS
+            if o["indicators"]
+            and not {i["code"] for i in o["indicators"]} & CONTRADICTED_RESULTS
         )
         area_figure = self.children(ente, "area", area["code"])
         self.assertEqual(
@@ -133,31 +129,27 @@ class TestDrilldown2019(RpcMixin, HttpCase):
             {o["code"] for o in area["strategic_objectives"]},
         )
         os_figure = self.children(area_figure, "os", os_["code"])
+        is_total = self.children(os_figure, "is_total", os_["code"])
+        self.assertEqual(os_figure.drilldown_child_ids, is_total)
+        self.assertEqual(is_total.score, os_["published_is_total_pct"])
         self.assertEqual(
-            set(
-                os_figure.drilldown_child_ids.filtered(
-                    lambda r: r.level == "oo"
-                ).mapped("code")
-            ),
-            {o["code"] for o in os_["operational_objectives"]},
+            set(is_total.drilldown_child_ids.mapped("code")),
+            {i["code"] for i in os_["indicators"]},
         )
-        if os_["indicators"]:  # its IS TOT and the strategic indicators below
-            is_total = os_figure.drilldown_child_ids.filtered(
-                lambda r: r.level == "is_total"
-            )
-            self.assertEqual(
-                set(is_total.drilldown_child_ids.mapped("code")),
-                {i["code"] for i in os_["indicators"]},
-            )
-        oo_figure = self.children(os_figure, "oo", oo["code"])
-        self.assertEqual(oo_figure.score, oo["published_pct"])
-        indicator = oo["indicators"][0]
-        self.assertEqual(
-            set(oo_figure.drilldown_child_ids.mapped("code")),
-            {i["code"] for i in oo["indicators"]},
-        )
-        indicator_figure = self.children(oo_figure, "indicator", indicator["code"])
+        indicator = os_["indicators"][0]
+        indicator_figure = self.children(is_total, "indicator", indicator["code"])
         self.assertEqual(indicator_figure.score, indicator["achievement_capped_pct"])
+        # its OO count in nothing above them (R11): they feed no figure
+        for oo in os_["operational_objectives"]:
+            oo_figure = self.stored.filtered(
+                lambda r, oo=oo: r.level == "oo" and r.code == oo["code"]
+            )
+            self.assertEqual(oo_figure.score, oo["published_pct"])
+            self.assertFalse(oo_figure.drilldown_parent_id)
+            self.assertEqual(
+                set(oo_figure.drilldown_child_ids.mapped("code")),
+                {i["code"] for i in oo["indicators"]},
+            )
         rows = indicator_figure.drilldown_child_ids
         self.assertTrue(rows)
         self.assertEqual(set(rows.mapped("level")), {"row"})
@@ -189,7 +181,7 @@ class TestDrilldown2019(RpcMixin, HttpCase):
         action = row.action_drilldown_evidence()
         self.assertEqual(self.env["ir.attachment"].search(action["domain"]), evidence)
         # the actions open what the fields show
-        for figure in (ente, area_figure, os_figure, oo_figure, indicator_figure):
+        for figure in (ente, area_figure, os_figure, is_total, indicator_figure):
             action = figure.action_drilldown_children()
             self.assertEqual(
                 self.env[RESULT].search(action["domain"]), figure.drilldown_child_ids
@@ -197,7 +189,7 @@ class TestDrilldown2019(RpcMixin, HttpCase):
         action = row.action_drilldown_measurements()
         self.assertEqual(self.env[MEASUREMENT].search(action["domain"]), measurements)
         # and back up, figure by figure, to the Ente
-        path = [row, indicator_figure, oo_figure, os_figure, area_figure, ente]
+        path = [row, indicator_figure, is_total, os_figure, area_figure, ente]
         for figure, parent in zip(path, path[1:], strict=False):
             self.assertEqual(figure.drilldown_parent_id, parent)
             self.assertEqual(figure.action_drilldown_parent()["res_id"], parent.id)
@@ -215,6 +207,31 @@ class TestDrilldown2019(RpcMixin, HttpCase):
         self.assertEqual(unit.drilldown_child_ids, rows)
         self.assertEqual(
             set(unit.drilldown_measurement_ids.department_id), {self.office_unit}
+        )
+
+    def test_frd_rows_feed_their_unit_only(self):
+        # printed inside an OO, counted in no objective (R10), in the unit (R5)
+        frd = self.stored.filtered(
+            lambda r: r.level == "indicator" and r.code in FRD_CODES
+        )
+        self.assertEqual(set(frd.mapped("code")), set(FRD_CODES))
+        for figure in frd:
+            self.assertFalse(figure.drilldown_parent_id)
+            for row in figure.drilldown_child_ids:
+                unit = self.stored.filtered(
+                    lambda r, row=row: (
+                        r.level == "unit" and r.department_id == row.department_id
+                    )
+                )
+                self.assertIn(row, unit.drilldown_child_ids)
+        oo = self.stored.filtered(
+            lambda r: r.level == "oo" and r.operational_id in frd.operational_id
+        )
+        self.assertTrue(oo)
+        self.assertFalse(oo.mapped("drilldown_child_ids") & frd)
+        self.assertFalse(
+            oo.mapped("drilldown_measurement_ids")
+            & frd.mapped("drilldown_measurement_ids")
         )
 
     def reached(self, login, figure):

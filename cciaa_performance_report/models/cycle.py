@@ -34,4 +34,6 @@ class CciaaPerformanceCycle(models.Model):
         )
         trusted(relazioni.validation_id).write({"state": "draft"})
         trusted(relazioni).write({"state": "approved"})
-        return super()._unvalidate()
+        result = super()._unvalidate()
+        relazioni._handoff_reopened()
+        return result

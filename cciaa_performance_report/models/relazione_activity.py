@@ -26,6 +26,16 @@ class CciaaPerformanceRelazione(models.Model):
         handoff.cancel(self, "cciaa_performance_report.relazione_validate")
         return result
 
+    def _handoff_reopened(self):
+        """The SG reopened the validation (cycle._unvalidate): nothing is to
+        be published, the OIV validates again."""
+        handoff.cancel(self, "cciaa_performance_report.relazione_publish")
+        handoff.schedule(
+            self,
+            "cciaa_performance_report.relazione_validate",
+            lambda r: handoff.users_of(self.env, OIV_GROUP, r.company_id),
+        )
+
     def action_publish(self):
         result = super().action_publish()
         handoff.done(self, "cciaa_performance_report.relazione_publish")

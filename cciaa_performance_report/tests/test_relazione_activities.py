@@ -91,6 +91,22 @@ class TestRelazioneActivities(Relazione2019Case):
         self.assertDone("relazione_publish")
         self.assertFalse(self.relazione.activity_ids)
 
+    def test_a_reopened_validation_asks_the_oiv_again(self):
+        self.relazione.with_user(self.manager).action_approve()
+        self.fill("valida").action_validate()
+        self.assertHandedTo("relazione_publish", self.manager)
+        self.cycle.with_user(self.sg).action_reopen_validation("Dato errato in 3.2")
+        # nothing to publish, nor premiums to confirm: the OIV validates again
+        self.assertFalse(self.activities("relazione_publish"))
+        self.assertHandedTo("relazione_validate", self.oiv)
+        self.assertEqual(len(self.activities("relazione_validate")), 2)
+        fund_type = self.env.ref(
+            "cciaa_performance.mail_activity_type_cycle_fund_confirm"
+        )
+        self.assertFalse(
+            self.cycle.activity_ids.filtered(lambda a: a.activity_type_id == fund_type)
+        )
+
     def test_non_valida_hands_back_to_the_manager(self):
         relazione = self.relazione.with_user(self.manager)
         relazione.action_approve()
