@@ -2,6 +2,8 @@ from odoo import models
 
 from . import handoff
 
+HR_GROUP = "cciaa_performance.group_hr"
+
 
 class CciaaPerformanceScheda(models.Model):
     """The hand-offs of the individual evaluation: each step tells the next
@@ -9,6 +11,17 @@ class CciaaPerformanceScheda(models.Model):
     an activity is scheduled only for a step that was allowed."""
 
     _inherit = "cciaa.performance.scheda"
+
+    def _handoff_evaluators(self):
+        """Who evaluates: the evaluator; HR for the Segretario Generale's
+        scheda, which has none (it is evaluated on the OIV's proposal)."""
+        self.ensure_one()
+        if self.evaluator_user_id:
+            return self.evaluator_user_id
+        return (
+            handoff.users_of(self.env, HR_GROUP, self.company_id)
+            - self.employee_user_id
+        )
 
     def action_assign(self):
         result = super().action_assign()
@@ -21,7 +34,7 @@ class CciaaPerformanceScheda(models.Model):
         result = super().action_acknowledge()
         handoff.done(self, "cciaa_performance.scheda_acknowledge")
         handoff.schedule(
-            self, "cciaa_performance.scheda_evaluate", lambda s: s.evaluator_user_id
+            self, "cciaa_performance.scheda_evaluate", lambda s: s._handoff_evaluators()
         )
         return result
 
@@ -46,7 +59,7 @@ class CciaaPerformanceScheda(models.Model):
     def _handoff_responded(self):
         handoff.done(self, "cciaa_performance.scheda_respond")
         handoff.schedule(
-            self, "cciaa_performance.scheda_finalise", lambda s: s.evaluator_user_id
+            self, "cciaa_performance.scheda_finalise", lambda s: s._handoff_evaluators()
         )
 
     def action_finalise(self):

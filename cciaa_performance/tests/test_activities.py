@@ -9,11 +9,11 @@ type ``<module>.mail_activity_type_<name>`` has its message in
 - cciaa_performance.mail_activity_type_scheda_acknowledge: scheda
   action_assign → the employee → action_acknowledge (presa visione)
 - cciaa_performance.mail_activity_type_scheda_evaluate: action_acknowledge
-  → the evaluator → action_evaluate
+  → the evaluator (HR for the SG's scheda, which has none) → action_evaluate
 - cciaa_performance.mail_activity_type_scheda_respond: action_evaluate → the
   employee → action_accept or action_file_observations
 - cciaa_performance.mail_activity_type_scheda_finalise: action_accept or
-  action_file_observations → the evaluator → action_finalise
+  action_file_observations → the evaluator (HR for the SG) → action_finalise
 - cciaa_performance.mail_activity_type_cycle_fund_confirm: the OIV's
   validation (cycle _mark_validated) → HR → fund action_confirm
 - cciaa_performance.mail_activity_type_fund_pay: fund action_confirm → HR →
@@ -29,7 +29,8 @@ type ``<module>.mail_activity_type_<name>`` has its message in
   action_approve
 
 Taking a step back cancels what it had asked for (scheda action_reset_to_draft,
-relazione action_reset_draft, cycle action_reopen_validation). HR's and the
+relazione action_reset_draft); the SG's cycle action_reopen_validation cancels
+the fund's and the publication's and asks the OIV again. HR's and the
 manager's hand-offs go to the users of that group of the chamber, the
 Segretario Generale only when nobody else holds it. The Relazione's are tested
 in cciaa_performance_report/tests/test_relazione_activities.py.
@@ -144,6 +145,20 @@ class TestActivities(IndividualCase):
         scheda.with_user(self.user_office).action_accept()
         self.assertDone(scheda, "scheda_respond")
         self.assertHandedTo(scheda, "scheda_finalise", self.user_po)
+
+    def test_the_sg_scheda_is_handed_to_hr(self):
+        # no evaluator: HR evaluates it on the OIV's proposal
+        scheda = self.Scheda.with_user(self.user_hr).create(
+            {
+                "cycle_id": self.cycle.id,
+                "employee_id": self.emp_sg.id,
+                "line_ids": [self.line(self.unit_s3, 50), self.line(self.unit_s2, 50)],
+            }
+        )
+        scheda.with_user(self.user_hr).action_assign()
+        self.assertHandedTo(scheda, "scheda_acknowledge", self.user_sg)
+        scheda.with_user(self.user_sg).action_acknowledge()
+        self.assertHandedTo(scheda, "scheda_evaluate", self.user_hr)
 
     def _fund(self):
         """A fund simulated over evaluated employees without a user."""
