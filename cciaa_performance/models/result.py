@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import logging
-import operator
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
@@ -248,11 +247,12 @@ class CciaaPerformanceResult(models.Model):
                         loaded["input"], up_to_quadrimester=quarter
                     )
                     values = self._result_values(
-                        cycle, quarter, evaluate_cycle(cycle_input), loaded["ids"]
+                        cycle,
+                        quarter,
+                        evaluate_cycle(cycle_input),
+                        loaded["ids"],
+                        digests[quarter],
                     )
-                    for vals in values:
-                        if vals["level"] == "ente":
-                            vals["input_digest"] = digests[quarter]
                     writer.write(quarter, _figure_lines(values))
             self.env.invalidate_all()
             cycle.sudo().write(
@@ -274,69 +274,74 @@ class CciaaPerformanceResult(models.Model):
         )
 
     @api.model
-    def _result_values(self, cycle, quarter, cycle_result, ids):
-        """Column values of the results of one evaluation (one quadrimester),
-        ready for SQL (None for empty, the explanation as JSON text). A figure
-        the engine could not compute is stored as NULL, not 0: pivot and
-        graph averages (SQL AVG) leave it out, as the engine does; links
-        are plain ids taken from ``ids`` (see :meth:`_load_cycle`)."""
+    def _result_values(self, cycle, quarter, cycle_result, ids, input_digest=None):
+        """The figures of one evaluation (one quadrimester) as tuples of
+        column values in ``_FIGURE_COLUMNS`` order, ready for SQL (None for
+        empty, the explanation as compact JSON text; ``input_digest`` goes on
+        the Ente figure). A figure the engine could not compute is stored as
+        NULL, not 0: pivot and graph averages (SQL AVG) leave it out, as the
+        engine does; links are plain ids taken from ``ids``
+        (``cycle_reader.engine_input``)."""
         values = []
-        empty = dict.fromkeys(_COLUMN_NAMES)
-        empty.update(cycle_id=cycle.id, quarter=quarter)
+        head = (cycle.id, quarter)
         date = datetime.date
 
-        def add(figure, level, links):
+        def add(figure, level, links, digest=None):
             result = figure.result
             score = figure.score
             computed = figure.computed_score
-            vals = empty.copy()
-            vals.update(links)
-            vals.update(
-                level=level,
-                code=figure.code,
-                unit_code=figure.unit or None,
-                result_value=float(result)
-                if isinstance(result, (int, float))
-                else None,
-                result_date=result if isinstance(result, date) else None,
-                achievement=figure.achievement,
-                score=score,
-                computed_score=computed if computed is not None else score,
-                evaluable=figure.evaluable,
-                reason=figure.reason.value if figure.reason else None,
-                status=figure.status,
-                overridden=figure.overridden,
-                override_motivation=figure.override_motivation or None,
-                weight=figure.weight,
-                share_parent=figure.share_parent,
-                share_ente=figure.share_ente,
-                explanation_data=explanation_json(figure.explanation),
+            values.append(
+                (
+                    *head,
+                    level,
+                    figure.code,
+                    figure.unit or None,
+                    *links,
+                    float(result) if isinstance(result, (int, float)) else None,
+                    result if isinstance(result, date) else None,
+                    figure.achievement,
+                    score,
+                    computed if computed is not None else score,
+                    figure.evaluable,
+                    figure.reason.value if figure.reason else None,
+                    figure.status,
+                    figure.overridden,
+                    figure.override_motivation or None,
+                    figure.weight,
+                    figure.share_parent,
+                    figure.share_ente,
+                    explanation_json(figure.explanation),
+                    digest,
+                )
             )
-            values.append(vals)
 
-        units = ids["unit"]
+        def links(kind):
+            return {
+                code: tuple(columns.get(name) for name in _LINK_COLUMNS)
+                for code, columns in ids[kind].items()
+            }
+
+        indicators, units = links("indicator"), ids["unit"]
+        nothing = (None,) * len(_LINK_COLUMNS)
         for figure in cycle_result.rows.values():
-            add(
-                figure,
-                "row",
-                {
-                    **ids["indicator"].get(figure.code, {}),
-                    "department_id": units.get(figure.unit),
-                },
-            )
+            link = indicators.get(figure.code, nothing)
+            add(figure, "row", (link[0], units.get(figure.unit), *link[2:]))
         for figure in cycle_result.indicators.values():
-            add(figure, "indicator", ids["indicator"].get(figure.code, {}))
+            add(figure, "indicator", indicators.get(figure.code, nothing))
+        objectives = links("os")
         for figure in cycle_result.is_totals.values():
-            add(figure, "is_total", ids["os"].get(figure.code, {}))
+            add(figure, "is_total", objectives.get(figure.code, nothing))
+        operational = links("oo")
         for figure in cycle_result.operational.values():
-            add(figure, "oo", ids["oo"].get(figure.code, {}))
+            add(figure, "oo", operational.get(figure.code, nothing))
         for figure in cycle_result.strategic.values():
-            add(figure, "os", ids["os"].get(figure.code, {}))
+            add(figure, "os", objectives.get(figure.code, nothing))
+        areas = links("area")
         for figure in cycle_result.areas.values():
-            add(figure, "area", ids["area"].get(figure.code, {}))
-        add(cycle_result.ente, "ente", {})
+            add(figure, "area", areas.get(figure.code, nothing))
+        add(cycle_result.ente, "ente", nothing, input_digest)
         for figure in cycle_result.units.values():
-            add(figure, "unit", {"department_id": units.get(figure.code)})
+            add(figure, "unit", (None, units.get(figure.code), *nothing[2:]))
         return values
 
     # -- cron ----------------------------------------------------------------
@@ -439,11 +444,16 @@ class CciaaPerformanceResult(models.Model):
 
 # The stored columns of a result, as written by _FigureWriter (the log
 # columns are added there); _result_values gives a value to each of them but
-# the digest.
+# the digest, in this order.
+# a figure's links to the records it is about
+_LINK_COLUMNS = (
+    "indicator_id", "department_id", "operational_id", "strategic_id", "area_id",
+    "bsc_perspective", "indicator_kind",
+)  # fmt: skip
 _COLUMN_NAMES = (
     "cycle_id", "quarter", "level", "code", "unit_code",
-    "indicator_id", "department_id", "operational_id", "strategic_id", "area_id",
-    "bsc_perspective", "indicator_kind", "result_value", "result_date",
+    *_LINK_COLUMNS,
+    "result_value", "result_date",
     "achievement", "score", "computed_score", "evaluable", "reason", "status",
     "overridden", "override_motivation", "weight", "share_parent", "share_ente",
     "explanation_data", "input_digest", "figure_digest",
@@ -461,13 +471,12 @@ class _Lines(list):
 
 
 def _figure_lines(values):
-    """{figure digest: CSV line of its columns} of result values: the line
-    COPY reads is the text the digest is taken of, so each figure is
-    serialised once, whether it is then written or found unchanged."""
+    """{figure digest: CSV line of its columns} of result values
+    (``_result_values``): the line COPY reads is the text the digest is
+    taken of, so each figure is serialised once, whether it is then written
+    or found unchanged."""
     lines = _Lines()
-    csv.writer(lines, lineterminator="").writerows(
-        map(operator.itemgetter(*_FIGURE_COLUMNS), values)
-    )
+    csv.writer(lines, lineterminator="").writerows(values)
     blake2b = hashlib.blake2b
     return {blake2b(line.encode(), digest_size=12).hexdigest(): line for line in lines}
 
