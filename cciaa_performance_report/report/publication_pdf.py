@@ -57,7 +57,7 @@ _logger = logging.getLogger(__name__)
 LANG = "it-IT"  # the published documents are Italian (BCP 47 tag)
 MARK_HOST = "cciaa-pdf-mark.invalid"
 MARK_PREFIX = f"http://{MARK_HOST}/"
-HEADING, ENTRY = "at", "toc"
+HEADING, ENTRY, PAGE = "at", "toc", "pg"
 # an annotation is printed (PDF/A 6.3.2): flag bit 3
 PRINT_FLAG = 4
 # reportlab ships the Bitstream Vera fonts: an embedded font for the overlay
@@ -70,17 +70,19 @@ PRODUCER = "Odoo"  # odoo.tools.pdf's writer brands every PDF so
 
 
 def mark(kind, anchor):
-    """The link a template wraps a heading (``HEADING``) or an index entry
-    (``ENTRY``) in, for the PDF only."""
+    """The link a template wraps a heading (``HEADING``), an index entry
+    (``ENTRY``) or the blank where the index prints its page (``PAGE``) in,
+    for the PDF only."""
     return f"{MARK_PREFIX}{kind}/{anchor}"
 
 
 def marks(anchors):
-    """{"at:<anchor>": url, "toc:<anchor>": url} for the templates."""
+    """{"at:<anchor>": url, "toc:<anchor>": url, "pg:<anchor>": url} for
+    the templates."""
     return {
         f"{kind}:{anchor}": mark(kind, anchor)
         for anchor in anchors
-        for kind in (HEADING, ENTRY)
+        for kind in (HEADING, ENTRY, PAGE)
     }
 
 
@@ -94,9 +96,9 @@ def finish(content, *, title, author, subject, lang, footer, toc, right_margin):
     Returns ``(pdf bytes, {anchor: page number})``."""
     reader = PdfFileReader(io.BytesIO(content), strict=False)
     pages = list(reader.pages)
-    headings, entries = _read_marks(pages)
+    headings, entries, blanks = _read_marks(pages)
     page_of = {anchor: page + 1 for anchor, (page, _top) in headings.items()}
-    overlay = _overlay(pages, footer, entries, page_of, right_margin)
+    overlay = _overlay(pages, footer, entries, blanks, page_of, right_margin)
     writer = OdooPdfFileWriter()
     for page in pages:
         writer.add_page(page)
@@ -134,9 +136,10 @@ def _annotations(page):
 
 def _read_marks(pages):
     """Headings {anchor: (page index, top)} (the first line of a heading
-    broken over two) and index entries [(anchor, page index, rect)]; the
-    mark annotations are taken off their pages, the others flagged printable."""
-    headings, entries = {}, []
+    broken over two), index entries [(anchor, page index, rect)] and the
+    blanks of their page numbers {anchor: rect}; the mark annotations are
+    taken off their pages, the others flagged printable."""
+    headings, entries, blanks = {}, [], {}
     for index, page in enumerate(pages):
         annots = _annotations(page)
         if annots is None:
@@ -155,11 +158,13 @@ def _read_marks(pages):
                 headings[anchor] = (index, max(rect[1], rect[3]))
             elif kind == ENTRY and not any(e[0] == anchor for e in entries):
                 entries.append((anchor, index, rect))
+            elif kind == PAGE:
+                blanks.setdefault(anchor, rect)
         if kept:
             page[NameObject("/Annots")] = kept
         else:
             del page["/Annots"]
-    return headings, entries
+    return headings, entries, blanks
 
 
 def _overlay_font():
@@ -168,10 +173,11 @@ def _overlay_font():
     return OVERLAY_FONT
 
 
-def _overlay(pages, footer, entries, page_of, right_margin):
+def _overlay(pages, footer, entries, blanks, page_of, right_margin):
     """One page of reportlab drawing per page: "footer · pag. n di N" at
     the bottom of every page, the cover included, and on the index the page
-    of each entry at the right of its row."""
+    of each entry at the right of its row: at the right end of the blank
+    the template left for it (the page's right margin without one)."""
     font = _overlay_font()
     total = len(pages)
     by_page = {}
@@ -194,9 +200,12 @@ def _overlay(pages, footer, entries, page_of, right_margin):
                 continue
             bottom, top = sorted((rect[1], rect[3]))
             size = max(6.0, min(9.0, (top - bottom) * 0.72))
+            right = width - right_margin - 2
+            if anchor in blanks:
+                right = max(blanks[anchor][0], blanks[anchor][2])
             sheet.setFont(font, size)
             sheet.drawRightString(
-                width - right_margin - 2,
+                right,
                 bottom + (top - bottom - size) / 2 + size * 0.22,
                 str(page_of[anchor]),
             )
