@@ -38,7 +38,6 @@
         "views/search_views.xml",
         "views/scheda_kanban_views.xml",
         "views/home_views.xml",
-        "views/action_help_views.xml",
         "views/year_over_year_views.xml",
     ],
     "assets": {
