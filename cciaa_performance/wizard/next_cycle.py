@@ -10,6 +10,7 @@ outcome. Writing is one savepoint: if any record fails, nothing of N+1 stays.
 """
 
 import datetime
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -256,13 +257,13 @@ class CciaaPerformanceNextCycle(models.TransientModel):
             "concluded": self.env._("Left out (concluded)"),
             "refused": self.env._("Cannot be carried"),
         }
+        # one write per outcome and reason, not one per line
+        by_outcome = defaultdict(lambda: self.env["cciaa.performance.next.cycle.line"])
         for line in self.line_ids:
-            status, reason = plan.outcome.get(line._record(), ("refused", ""))
-            line.write(
-                {
-                    "outcome": status,
-                    "reason": reason and f"{labels[status]}: {reason}",
-                }
+            by_outcome[plan.outcome.get(line._record(), ("refused", ""))] |= line
+        for (status, reason), lines in by_outcome.items():
+            lines.write(
+                {"outcome": status, "reason": reason and f"{labels[status]}: {reason}"}
             )
         counts = {
             status: sum(1 for s, _r in plan.outcome.values() if s == status)
