@@ -120,3 +120,25 @@ class TestRelazioneActivities(Relazione2019Case):
         self.assertDone("relazione_correct")
         self.assertHandedTo("relazione_validate", self.oiv)
         self.assertEqual(len(self.activities("relazione_validate")), 2)
+
+    def test_the_templates_speak_italian(self):
+        self.env["res.lang"]._activate_lang("it_IT")
+        self.env["ir.module.module"]._load_module_terms(
+            ["cciaa_performance_report"], ["it_IT"], overwrite=True
+        )
+        for name in ("relazione_validate", "relazione_publish", "relazione_correct"):
+            template = self.env.ref(f"cciaa_performance_report.mail_template_{name}")
+            with self.subTest(template=name):
+                rendered = {
+                    lang: template.with_context(lang=lang)._render_field(
+                        "body_html", self.relazione.ids
+                    )[self.relazione.id]
+                    for lang in ("it_IT", "en_US")
+                }
+                self.assertNotEqual(rendered["it_IT"], rendered["en_US"])
+                self.assertIn(self.relazione.name, rendered["it_IT"])
+                activity_type = self.env.ref(PREFIX + name)
+                self.assertNotEqual(
+                    activity_type.with_context(lang="it_IT").name,
+                    activity_type.with_context(lang="en_US").name,
+                )
