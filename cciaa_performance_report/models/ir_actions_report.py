@@ -1,11 +1,6 @@
-import io
 from urllib.parse import urlsplit
 
-from reportlab.lib.colors import Color
-from reportlab.pdfgen import canvas
-
 from odoo import models
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from ..report import publication_pdf
 
@@ -108,30 +103,5 @@ class IrActionsReport(models.Model):
         return (company or self.env.company).name
 
     def _cciaa_stamp_page_numbers(self, content, footer):
-        """Draw "footer · pag. n di N" at the bottom of every page but the cover."""
-        reader = PdfFileReader(io.BytesIO(content), strict=False)
-        total = len(reader.pages)
-        overlay_stream = io.BytesIO()
-        sheet = canvas.Canvas(overlay_stream)
-        for number, page in enumerate(reader.pages, start=1):
-            width, height = float(page.mediabox.width), float(page.mediabox.height)
-            sheet.setPageSize((width, height))
-            if number > 1:
-                sheet.setFont("Helvetica", 7.5)
-                sheet.setFillColor(Color(0.3, 0.3, 0.3))
-                sheet.drawString(28, 16, footer)
-                sheet.drawRightString(width - 28, 16, f"pag. {number} di {total}")
-            sheet.showPage()
-        sheet.save()
-        overlay = PdfFileReader(io.BytesIO(overlay_stream.getvalue()), strict=False)
-        # the pages are copied as Odoo's own banner does (tools.pdf.add_banner):
-        # the index has no internal links to preserve (wkhtmltopdf turns "#x"
-        # into links to the server), only external ones
-        writer = PdfFileWriter()
-        for index, page in enumerate(reader.pages):
-            page.merge_page(overlay.pages[index])
-            page.compress_content_streams()  # merging leaves them inflated
-            writer.add_page(page)
-        output = io.BytesIO()
-        writer.write(output)
-        return output.getvalue()
+        """ "footer · pag. n di N" at the bottom of every page."""
+        return publication_pdf.number_pages(content, footer)

@@ -129,6 +129,21 @@ def finish(content, *, title, author, subject, lang, footer, toc, right_margin):
     return output.getvalue(), page_of
 
 
+def number_pages(content, footer):
+    """The PDF with "footer · pag. n di N" at the bottom of every page, for
+    the prints that are not published documents (unit sheets, schede)."""
+    reader = PdfFileReader(io.BytesIO(content), strict=False)
+    pages = list(reader.pages)
+    overlay = _overlay(pages, footer, [], {}, {}, 0, cover=False)
+    writer = OdooPdfFileWriter()
+    for page in pages:
+        writer.add_page(page)
+    _stamp(writer, overlay)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 def _annotations(page):
     annots = page.get("/Annots")
     return annots.get_object() if annots is not None else None
@@ -173,9 +188,9 @@ def _overlay_font():
     return OVERLAY_FONT
 
 
-def _overlay(pages, footer, entries, blanks, page_of, right_margin):
+def _overlay(pages, footer, entries, blanks, page_of, right_margin, cover=True):
     """One page of reportlab drawing per page: "footer · pag. n di N" at
-    the bottom of every page, the cover included, and on the index the page
+    the bottom of every page (the number only on a ``cover``), and on the index the page
     of each entry at the right of its row: at the right end of the blank
     the template left for it (the page's right margin without one)."""
     font = _overlay_font()
@@ -191,7 +206,7 @@ def _overlay(pages, footer, entries, blanks, page_of, right_margin):
         sheet.setPageSize((width, height))
         sheet.setFillColor(grey)
         sheet.setFont(font, 7.5)
-        if number > 1:
+        if number > 1 or not cover:
             sheet.drawString(28, 16, footer)
         sheet.drawRightString(width - 28, 16, f"pag. {number} di {total}")
         sheet.setFillColor(Color(0.13, 0.13, 0.13))

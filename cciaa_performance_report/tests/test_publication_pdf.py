@@ -4,7 +4,7 @@ import unittest
 from odoo.tests import HttpCase, tagged
 
 from ..report import publication_pdf
-from .common import Relazione2019Case
+from .common import Relazione2019Case, reference
 from .pdf_tools import (
     annotations,
     has_poppler,
@@ -17,6 +17,7 @@ from .pdf_tools import (
 )
 
 RELAZIONE = "cciaa_performance_report.action_report_relazione"
+UNIT_SHEET = "cciaa_performance_report.action_report_unit_sheet"
 PIANO = "cciaa_performance_report.action_report_piano"
 
 
@@ -151,3 +152,13 @@ class TestPublicationPdf(HttpCase, Relazione2019Case):
                 self.assertRegex(line, r" yes +(yes|no) +(yes|no) +\d+ +\d+\s*$")
             for _page, annot in annotations(pdf_reader):
                 self.assertTrue(int(annot["/F"]) & publication_pdf.PRINT_FLAG)
+
+    def test_unit_sheets_numbered_on_every_page(self):
+        """The other prints get their page numbers from the same module."""
+        codes = [unit["code"] for unit in reference("unit_sheets.json")["units"]]
+        units = self.env["hr.department"].search([("cciaa_code", "in", codes)])
+        pages = pages_text(render_pdf(self.env, UNIT_SHEET, units.ids))
+        company = self.cycle.company_id.name
+        self.assertGreater(len(pages), 1)
+        for number, page in enumerate(pages, start=1):
+            self.assertIn(f"{company} pag. {number} di {len(pages)}", page)
