@@ -106,7 +106,7 @@ def finish(content, *, title, author, subject, lang, footer, toc, right_margin):
     kids = writer._root_object["/Pages"]["/Kids"]
     _link_entries(writer, kids, entries, headings)
     _outline(writer, kids, toc, headings)
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     info = {
         "/Title": title,
         "/Author": author,
