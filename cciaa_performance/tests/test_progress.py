@@ -13,6 +13,18 @@ from .common import CciaaCase
 DATASET_2019 = "cciaa_performance/datasets/massa_carrara_2019"
 
 
+def zipped_dataset(folder=DATASET_2019):
+    """The data set's CSV files as the .zip the import format documents."""
+    folder = file_path(folder)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                archive.write(path, name)
+    return buffer.getvalue()
+
+
 @tagged("post_install", "-at_install")
 class TestProgress(HttpCase, CciaaCase):
     """A recompute or an import started by a person tells its steps while it
@@ -82,7 +94,6 @@ class TestProgress(HttpCase, CciaaCase):
         self.assertFalse(self.sent())
 
     def test_an_import_tells_its_user_how_it_ended(self):
-        folder = file_path(DATASET_2019)
         # a workbook that cannot be read: refused, told as a warning
         wizard = (
             self.env["cciaa.performance.import.wizard"]
@@ -100,7 +111,7 @@ class TestProgress(HttpCase, CciaaCase):
         # into a chamber the manager works in (an import never widens access)
         chamber = self.env["res.company"].create({"name": "CCIAA di Massa-Carrara"})
         self.user_manager.company_ids |= chamber
-        zipped = self._zip(folder)
+        zipped = zipped_dataset()
         wizard = (
             self.env["cciaa.performance.import.wizard"]
             .with_user(self.user_manager)
@@ -119,13 +130,3 @@ class TestProgress(HttpCase, CciaaCase):
         self.assertIn(wizard.cycle_id.display_name, written["message"])
         self.assertEqual(end["type"], "success")
         self.assertIn(wizard.cycle_id.display_name, end["message"])
-
-    @staticmethod
-    def _zip(folder):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            for name in sorted(os.listdir(folder)):
-                path = os.path.join(folder, name)
-                if os.path.isfile(path):
-                    archive.write(path, name)
-        return buffer.getvalue()

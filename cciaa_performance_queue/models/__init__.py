@@ -1,3 +1,4 @@
 from . import queue_job
 from . import cycle
 from . import result
+from . import import_wizard

@@ -3,12 +3,14 @@ job, with how many of their recomputes still wait (core models/progress.py),
 on real queue.job records run by queue_job's own controller code, as
 test_recompute_queue.py does."""
 
+import base64
 import json
 
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.cciaa_performance.models.guard import trusted_create
 from odoo.addons.cciaa_performance.tests.common import CciaaCase
+from odoo.addons.cciaa_performance.tests.test_progress import zipped_dataset
 from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
@@ -89,3 +91,54 @@ class TestProgressQueue(HttpCase, CciaaCase):
         (last,) = self.sent()[manager]
         self.assertIn(jobs[1].cciaa_cycle_id.display_name, last["message"])
         self.assertEqual(last["message"], jobs[1].result)
+
+    def test_an_import_is_queued_and_told_at_its_end(self):
+        self.job_runner()
+        Wizard = self.env["cciaa.performance.import.wizard"].with_user(
+            self.user_manager
+        )
+        manager = self.user_manager.partner_id.id
+        # a file that cannot be read: nothing written, told with its error
+        wizard = Wizard.create(
+            {"file": base64.b64encode(b"not a workbook"), "filename": "x.xlsx"}
+        )
+        action = wizard.action_import()
+        self.assertEqual(action["tag"], "display_notification")
+        job = self.env["queue.job"].search([("method_name", "=", "_import_job")])
+        self.assertEqual(job.user_id, self.user_manager)
+        self.assertFalse(self.sent())
+        self.run_job(job)
+        self.assertEqual(job.state, "done")
+        sent = self.sent()
+        self.assertEqual(set(sent), {manager})
+        (refused,) = sent[manager]
+        self.assertEqual(refused["type"], "warning")
+        self.assertIn("x.xlsx", refused["message"])
+        self.assertEqual(refused["message"], job.result)
+        # the 2019 data set, into a chamber the manager works in
+        chamber = self.env["res.company"].create({"name": "CCIAA di Massa-Carrara"})
+        self.user_manager.company_ids |= chamber
+        wizard = Wizard.create(
+            {"file": base64.b64encode(zipped_dataset()), "filename": "2019.zip"}
+        )
+        wizard.action_import()
+        job = self.env["queue.job"].search(
+            [("method_name", "=", "_import_job"), ("id", "!=", job.id)]
+        )
+        Cycle = self.env["cciaa.performance.cycle"]
+        self.assertFalse(Cycle.search([("company_id", "=", chamber.id)]))
+        self.run_job(job)
+        self.assertEqual(job.state, "done", job.exc_info)
+        cycle = Cycle.search([("company_id", "=", chamber.id)])
+        self.assertEqual(len(cycle), 1)
+        # its steps while the worker imports, then its end
+        *steps, end = self.sent()[manager]
+        self.assertEqual([step["type"] for step in steps], ["info", "info"])
+        self.assertEqual(end["type"], "success")
+        self.assertIn(cycle.display_name, end["message"])
+        # the file left with the job
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("name", "in", ("x.xlsx", "2019.zip")), ("res_model", "=", False)]
+            )
+        )
