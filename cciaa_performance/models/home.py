@@ -92,8 +92,16 @@ class CciaaPerformanceHome(models.AbstractModel):
 
     @api.model
     def _home_manager(self, action):
-        """The campaigns of the cycles in progress, as cards first."""
+        """The campaigns of the cycles in progress, as cards first; their
+        calendar opens on the first deadline still open."""
         action["context"] = {"search_default_cycle_active": 1}
+        first = self.env["cciaa.performance.campaign"].search(
+            [("cycle_id.state", "=", "active"), ("state", "!=", "closed")],
+            order="deadline",
+            limit=1,
+        )
+        if first.deadline:
+            action["context"]["initial_date"] = fields.Date.to_string(first.deadline)
         return self._views_first(action, "kanban")
 
     @api.model
