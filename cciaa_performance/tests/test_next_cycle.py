@@ -71,6 +71,14 @@ class TestNextCycle(TransactionCase):
         cls.env["hr.department"].search(
             [("company_id", "=", cls.company.id), ("cciaa_code", "=", cls.closed_unit)]
         ).cciaa_date_to = datetime.date(2019, 12, 31)
+        # a reorganisation dated later in 2020 closes another unit: on 1
+        # January it is still valid, so it is carried
+        cls.later_unit = sorted(
+            {u for r in cls.indicator_rows for u in units_of(r)} - {cls.closed_unit}
+        )[0]
+        cls.env["hr.department"].search(
+            [("company_id", "=", cls.company.id), ("cciaa_code", "=", cls.later_unit)]
+        ).cciaa_date_to = datetime.date(2020, 3, 31)
 
     @classmethod
     def _unit_to_close(cls):
@@ -281,6 +289,8 @@ class TestNextCycle(TransactionCase):
                 self.assertEqual(parent.cycle_id, new)
                 units = indicator.department_ids.mapped("cciaa_code")
                 self.assertNotIn(self.closed_unit, units)
+                if self.later_unit in source.department_ids.mapped("cciaa_code"):
+                    self.assertIn(self.later_unit, units)
                 self.assertEqual(
                     set(units),
                     set(source.department_ids.mapped("cciaa_code"))
@@ -392,4 +402,18 @@ class TestNextCycle(TransactionCase):
         wizard = self.open_wizard()
         with self.assertRaises(AccessError):
             wizard.with_user(self.office).action_confirm()
+        # the manager of another chamber neither opens it on this cycle nor
+        # points a wizard of theirs at it
+        other = self.env["res.company"].create({"name": "CCIAA Altra"})
+        stranger = new_test_user(
+            self.env,
+            login="next_cycle_stranger",
+            groups="cciaa_performance.group_manager",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.cycle.with_user(stranger).action_next_cycle()
+        with self.assertRaises(AccessError):
+            wizard.with_user(stranger).action_confirm()
         self.assertFalse(self.cycle_2020())
