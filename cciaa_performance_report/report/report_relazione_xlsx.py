@@ -44,9 +44,9 @@ UNIT_COLUMNS = (
     ("score_raw", "% realizzazione parametrata", 12, "pct"),
 )
 # where the chamber has cycle N-1: its result and the trend, after the result N
-# (report/relazione_years.py)
+# (report/relazione_years.py); beside a unit's result, the indicator's N-1
 YEAR_COLUMNS = (
-    ("previous_raw", "Risultato {year}", 13, "value"),
+    ("previous_raw", "Risultato {label}{year}", 13, "value"),
     ("trend_label", "Andamento sul {year}", 16, "text"),
 )
 # section 4 by role and Servizio, as the PDF: never a name (art. 20 D.Lgs. 33/2013)
@@ -105,7 +105,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
                 workbook,
                 formats,
                 f"Schede unità{suffix}",
-                self._with_previous(UNIT_COLUMNS, prepared),
+                self._with_previous(UNIT_COLUMNS, prepared, "indicatore "),
                 self._unit_rows(prepared),
             )
             self._write_sheet(
@@ -153,7 +153,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
         }
 
     @staticmethod
-    def _with_previous(columns, prepared):
+    def _with_previous(columns, prepared, label=""):
         """``columns`` with the result N-1 and the trend right after the
         result N, where the chamber has cycle N-1."""
         year = prepared.get("previous_year")
@@ -161,7 +161,7 @@ class ReportRelazioneXlsx(models.AbstractModel):
             return columns
         at = [key for key, *_rest in columns].index("result_raw") + 1
         extra = tuple(
-            (key, header.format(year=year), width, kind)
+            (key, header.format(year=year, label=label), width, kind)
             for key, header, width, kind in YEAR_COLUMNS
         )
         return columns[:at] + extra + columns[at:]

@@ -7,9 +7,11 @@ import subprocess
 import tempfile
 
 import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from odoo import Command
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import BaseCase, HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import config
 
 from odoo.addons.cciaa_performance.models.cycle_years import trend
@@ -228,23 +230,26 @@ class TestYearOverYear(YearOverYearCase, TransactionCase):
             None,
         )
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-        for name, code_col in (("Albero", "Codice"), ("Schede unità", "Codice")):
+        for name, previous in (
+            ("Albero", "Risultato 2019"),
+            ("Schede unità", "Risultato indicatore 2019"),
+        ):
             values = list(workbook[name].iter_rows(values_only=True))
             header = list(values[0])
             self.assertEqual(
                 header[header.index("Risultato") + 1 : header.index("Risultato") + 3],
-                ["Risultato 2019", "Andamento sul 2019"],
+                [previous, "Andamento sul 2019"],
             )
             seen = 0
             for row in values[1:]:
                 row = dict(zip(header, row, strict=True))
-                code = row[code_col]
+                code = row["Codice"]
                 if code not in self.stored[2020] or row["Risultato"] is None:
                     continue
                 seen += 1
                 with self.subTest(sheet=name, code=code):
                     text_2019, raw_2019 = self.printed(2019, code)
-                    cell = row["Risultato 2019"]
+                    cell = row[previous]
                     if isinstance(cell, datetime.datetime):
                         cell = cell.date()
                     self.assertEqual(cell, text_2019 if raw_2019 is None else raw_2019)
@@ -333,3 +338,35 @@ class TestYearOverYearPdf(YearOverYearCase, HttpCase):
             ]
             with self.subTest(code=indicator.code):
                 self.assertTrue(matching, f"{text_2020} then {text_2019}")
+
+
+@tagged("post_install", "-at_install")
+class TestTrend(BaseCase):
+    """The trend rule (models/cycle_years.py) on every pair of figures:
+    better is the side the comparator names, a date of N-1 is compared one
+    year later, nothing where a year has no figure."""
+
+    @given(st.floats(0, 1e6), st.floats(0, 1e6))
+    def test_numbers(self, previous, current):
+        moved = (current > previous) - (current < previous)
+        for comparator, sign in ((">=", 1), ("<=", -1)):
+            expected = {0: "same", sign: "better", -sign: "worse"}[moved]
+            self.assertEqual(trend(previous, current, comparator), expected)
+        self.assertEqual(
+            trend(previous, current, "="), "same" if moved == 0 else "changed"
+        )
+        self.assertIsNone(trend(None, current, ">="))
+        self.assertIsNone(trend(previous, None, ">="))
+
+    @given(st.dates(datetime.date(2001, 1, 1), datetime.date(2098, 12, 31)))
+    def test_dates_one_year_apart(self, previous):
+        try:
+            same_day = previous.replace(year=previous.year + 1)
+        except ValueError:  # 29 February: the last day of February
+            same_day = previous.replace(year=previous.year + 1, day=28)
+        self.assertEqual(trend(previous, same_day, "deadline"), "same")
+        later = same_day + datetime.timedelta(days=1)
+        earlier = same_day - datetime.timedelta(days=1)
+        self.assertEqual(trend(previous, later, "deadline"), "worse")
+        self.assertEqual(trend(previous, earlier, "deadline"), "better")
+        self.assertIsNone(trend(previous, 1.0, "deadline"))
