@@ -187,3 +187,38 @@ class TestHomes(CciaaCase, HttpCase, RpcMixin):
         self.assertEqual(
             dashboard["home_operational_count"], len(self.cycle.operational_ids)
         )
+
+    def test_every_action_has_help_and_a_search_view(self):
+        """Every window action of the addons says what an empty list means
+        (Italian through it.po), searches with a view of these addons, and
+        its views load for the SG."""
+        data = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "ir.actions.act_window"),
+                ("module", "in", ("cciaa_performance", "cciaa_performance_report")),
+            ]
+        )
+        actions = self.env["ir.actions.act_window"].browse(data.mapped("res_id"))
+        self.assertTrue(actions)
+        View = self.env["ir.ui.view"]
+        for action in actions:
+            with self.subTest(action=action.name):
+                self.assertTrue(action.help, "no empty-state help")
+                if self.env[action.res_model]._transient:
+                    continue  # a wizard's form
+                search = action.search_view_id or View.search(
+                    [
+                        ("model", "=", action.res_model),
+                        ("type", "=", "search"),
+                        ("mode", "=", "primary"),
+                    ],
+                    order="priority, id",
+                    limit=1,
+                )
+                module = search.get_external_id()[search.id].split(".")[0]
+                self.assertIn(module, ("cciaa_performance", "cciaa_performance_report"))
+                views = [[False, mode] for mode in action.view_mode.split(",")]
+                ok, result = self.call(
+                    self.user_sg.login, action.res_model, "get_views", views=views
+                )
+                self.assertEqual(ok, OK, result)
