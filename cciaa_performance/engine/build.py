@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from . import types as t
+from .rounding import round_half_up
 
 
 class AreaRow(NamedTuple):
@@ -67,6 +68,14 @@ def quadrimester_values(
             t.QuadrimesterValues(q, (get((q, 1)), get((q, 2)))) for q in quadrimesters
         )
     return tuple(t.QuadrimesterValues(q, (get((q, 1)),)) for q in quadrimesters)
+
+
+def unbalanced(weights: Iterable) -> bool:
+    """Sibling weights that are set (one above 0) and do not sum to 100
+    (docs/RULES.md R6): refused before any figure is computed from them.
+    Siblings none of which weighs anything weigh the same."""
+    weights = [w or 0.0 for w in weights]
+    return any(weights) and round_half_up(sum(weights) - 100.0, 2) != 0
 
 
 def sibling_weights(rows: Iterable, parent=lambda row: None) -> dict:

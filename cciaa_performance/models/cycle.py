@@ -260,8 +260,8 @@ class CciaaPerformanceCycle(models.Model):
         action, import, closing, campaign transitions, confirmed motivated
         evaluations) comes here, after checking its own user. Stores the
         results of every quadrimester with data, then refreshes what depends
-        on them (cycle_individual.py: the open schede)."""
-        self._check_weights()
+        on them (cycle_individual.py: the open schede). The weights are
+        checked on the rows the recompute reads (result._recompute_cycles)."""
         changes = self.env["cciaa.performance.input.change"]
         seen = changes._seen(self.ids)
         self.env["cciaa.performance.result"]._recompute_cycles(self, force=force)

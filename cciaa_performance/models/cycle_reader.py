@@ -178,6 +178,29 @@ def read_cycle(env, cycle):
     }
 
 
+def weight_groups(raw):
+    """The sibling groups whose weights must sum to 100, as lists of
+    (code, weight), from the raw data: the areas; the OS of each area; the
+    OO of each OS; the indicators of each objective but FRD, which weigh
+    nothing (node_mixin ``_sibling_groups``, on records)."""
+
+    def by(rows, key):
+        groups = {}
+        for row in rows:
+            groups.setdefault(key(row), []).append((row["code"], row["weight"]))
+        return list(groups.values())
+
+    return [
+        [(a["code"], a["weight"]) for a in raw["areas"]],
+        *by(raw["strategic"], lambda o: o["area_id"]),
+        *by(raw["operational"], lambda o: o["strategic_id"]),
+        *by(
+            (i for i in raw["indicators"] if i["kind"] != "FRD"),
+            lambda i: (i["strategic_id"], i["operational_id"]),
+        ),
+    ]
+
+
 def quarters(raw):
     """Quadrimesters 1 … the last one with data or a started campaign."""
     last = max(

@@ -1,5 +1,6 @@
-from odoo import fields, models
-from odoo.tools.float_utils import float_compare
+from odoo import api, fields, models
+
+from ..engine.build import unbalanced
 
 
 class CciaaPerformanceNodeMixin(models.AbstractModel):
@@ -64,15 +65,25 @@ class CciaaPerformanceNodeMixin(models.AbstractModel):
         """Messages for sibling groups whose weights, when set, do not sum to 100
         (docs/RULES.md R6). Checked when a cycle is activated or recomputed,
         not on every write, so that weights can be edited one at a time."""
-        errors = []
-        for siblings in self._sibling_groups():
-            weights = siblings.mapped("weight")
-            if any(weights) and float_compare(sum(weights), 100.0, precision_digits=2):
-                errors.append(
+        return self._unbalanced_messages(
+            [(s.code, s.weight) for s in siblings]
+            for siblings in self._sibling_groups()
+        )
+
+    @api.model
+    def _unbalanced_messages(self, groups):
+        """The message of each group of (code, weight) siblings whose weights
+        do not sum to 100 (engine/build.py ``unbalanced``): the records'
+        check above and the recompute's, on the rows it reads."""
+        messages = []
+        for group in groups:
+            weights = [weight or 0.0 for _code, weight in group]
+            if unbalanced(weights):
+                messages.append(
                     self.env._(
                         "The weights of %(codes)s sum to %(total)s instead of 100.",
-                        codes=", ".join(siblings.mapped("code")),
+                        codes=", ".join(code for code, _weight in group),
                         total=round(sum(weights), 2),
                     )
                 )
-        return errors
+        return messages

@@ -234,6 +234,13 @@ class CciaaPerformanceResult(models.Model):
             )
         for cycle in cycles:
             raw = cycle_reader.read_cycle(self.env, cycle)
+            # figures are computed only from weights that sum to 100: the rule
+            # of the records (node_mixin), checked on the rows just read
+            errors = self.env["cciaa.performance.area"]._unbalanced_messages(
+                cycle_reader.weight_groups(raw)
+            )
+            if errors:
+                raise UserError("\n".join(errors))
             digests = cycle_reader.input_digests(raw)
             stored = {} if force else self._stored_digests(cycle)
             todo = [q for q, digest in digests.items() if stored.get(q) != digest]
