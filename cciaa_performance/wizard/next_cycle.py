@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.float_utils import float_compare
 
+from ..engine.build import unbalanced
 from ..models.cycle import MANAGERS
 from ..models.guard import check_groups
 
@@ -238,7 +238,7 @@ class CciaaPerformanceNextCycle(models.TransientModel):
                 continue
             weights = carried.mapped("weight")
             total = sum(weights)
-            if any(weights) and float_compare(total, 100.0, precision_digits=2):
+            if unbalanced(weights):
                 warnings.append(
                     self.env._(
                         "The weights of %(codes)s sum to %(total)s instead of 100 "
