@@ -6,6 +6,7 @@ from . import strategic_objective
 from . import operational_objective
 from . import indicator
 from . import indicator_target
+from . import hr_department_home
 from . import hr_department
 from . import hr_employee
 from . import assignment
@@ -23,6 +24,7 @@ from . import evaluation_system
 from . import behaviour
 from . import behaviour_level
 from . import scheda_figures
+from . import scheda_ui
 from . import scheda
 from . import scheda_line
 from . import scheda_behaviour
@@ -32,6 +34,7 @@ from . import cycle_monitoring
 from . import cycle_individual
 from . import cycle_export
 from . import cycle_years
+from . import cycle_home
 from . import cycle
 from . import indicator_years
 from . import incentive_coefficient
@@ -40,7 +43,4 @@ from . import incentive_fund_activity
 from . import cycle_activity
 from . import cycle_progress
 from . import home
-from . import hr_department_home
-from . import cycle_home
 from . import res_users
-from . import scheda_ui

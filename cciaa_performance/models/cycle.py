@@ -30,6 +30,7 @@ class CciaaPerformanceCycle(models.Model):
         "cciaa.performance.cycle.individual",
         "cciaa.performance.cycle.export",
         "cciaa.performance.cycle.years",
+        "cciaa.performance.cycle.home",
     ]
     _order = "year desc, company_id"
     _frozen_fields = tuple(SETTING_FIELDS | {"year", "company_id"})

@@ -7,13 +7,15 @@ QUARTER_NAMES = {1: "I", 2: "II", 3: "III"}
 OPEN_SCHEDA_STATES = ("draft", "assigned", "acknowledged")
 
 
-class CciaaPerformanceCycle(models.Model):
+class CciaaPerformanceCycleHome(models.AbstractModel):
     """The SG's dashboard of a cycle (views/home_views.xml): the stored
     figures read back (the Ente's trend by quadrimester, the deviations of
     the latest one) and the acts that wait for someone. Nothing is computed
-    here that the engine did not store."""
+    here that the engine did not store. A part of the cycle, named in its
+    ``_inherit``."""
 
-    _inherit = "cciaa.performance.cycle"
+    _name = "cciaa.performance.cycle.home"
+    _description = "Performance cycle: the SG's dashboard"
 
     home_trend = fields.Char(
         compute="_compute_home", string="Ente trend", help="Ente % by quadrimester."
@@ -45,8 +47,8 @@ class CciaaPerformanceCycle(models.Model):
         help="Schede you evaluate that are not evaluated yet.",
     )
 
+    # read each time: figures, campaigns and schede change under it
     @api.depends_context("uid")
-    @api.depends("result_ids.score", "last_quarter", "strategic_ids", "operational_ids")
     def _compute_home(self):
         Result = self.env["cciaa.performance.result"]
         ente = Result.search(

@@ -15,7 +15,9 @@ class HrDepartment(models.Model):
     """Organisational units of the chamber, dated: a reorganisation creates new
     units, the old ones stay for the months they existed."""
 
-    _inherit = "hr.department"
+    _name = "hr.department"
+    # the P.O.'s home cards: a part of the units in a file of its own
+    _inherit = ["hr.department", "cciaa.performance.unit.home"]
 
     cciaa_code = fields.Char(string="Unit code", index=True)
     cciaa_kind = fields.Selection(UNIT_KINDS, string="Unit kind")

@@ -3,13 +3,15 @@ from odoo import api, fields, models
 DEVIATIONS = ("partial", "not_reached")
 
 
-class HrDepartment(models.Model):
+class CciaaPerformanceUnitHome(models.AbstractModel):
     """What the P.O.'s home shows on each unit of their Servizio: the rows
     still to fill in the open quadrimester, the confirmation, the deviations
     of the latest figures and the schede they evaluate. Counted with the
-    user's own rights, so a card never tells more than the lists it opens."""
+    user's own rights, so a card never tells more than the lists it opens.
+    A part of the units (hr_department.py names it in its ``_inherit``)."""
 
-    _inherit = "hr.department"
+    _name = "cciaa.performance.unit.home"
+    _description = "Organisational unit: the P.O.'s home"
 
     cciaa_home_rows = fields.Integer(
         compute="_compute_cciaa_home", string="Rows to report"

@@ -85,6 +85,7 @@ class CciaaPerformanceScheda(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "cciaa.performance.scheda.figures",
+        "cciaa.performance.scheda.ui",
     ]
     _order = "cycle_id desc, category, employee_id"
 

@@ -1,12 +1,14 @@
 from odoo import api, fields, models
 
 
-class CciaaPerformanceScheda(models.Model):
+class CciaaPerformanceSchedaUi(models.AbstractModel):
     """Which of the scheda's buttons the current user may press: the same
     tests as the action methods (scheda.py), which still check on their own;
-    these flags only hide what the server would refuse."""
+    these flags only hide what the server would refuse. A part of the
+    scheda, named in its ``_inherit``."""
 
-    _inherit = "cciaa.performance.scheda"
+    _name = "cciaa.performance.scheda.ui"
+    _description = "Scheda: what the current user may do"
     # the systray's activities open the schede as cards, by state
     _systray_view = "kanban"
 
@@ -14,7 +16,6 @@ class CciaaPerformanceScheda(models.Model):
     user_can_evaluate = fields.Boolean(compute="_compute_user_flags")
 
     @api.depends_context("uid")
-    @api.depends("employee_user_id", "evaluator_user_id")
     def _compute_user_flags(self):
         hr = self._is_hr()
         for scheda in self:
