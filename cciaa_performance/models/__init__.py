@@ -40,7 +40,6 @@ from . import indicator_years
 from . import incentive_coefficient
 from . import incentive_allocation
 from . import incentive_fund_activity
-from . import cycle_activity
-from . import cycle_progress
+from . import cycle_messages
 from . import home
 from . import res_users

@@ -260,7 +260,7 @@ class CciaaPerformanceResult(models.Model):
                         loaded["ids"],
                         digests[quarter],
                     )
-                    writer.write(quarter, _figure_lines(values))
+                    writer.add(quarter, _figure_lines(values))
             self.env.invalidate_all()
             cycle.sudo().write(
                 {"recomputed_on": fields.Datetime.now(), "recomputed_by": self.env.uid}
@@ -533,7 +533,7 @@ class _FigureWriter:
     def __enter__(self):
         return self
 
-    def write(self, quarter, lines):
+    def add(self, quarter, lines):
         """Store the figures ``lines`` ({figure digest: CSV line},
         :func:`_figure_lines`) of ``quarter`` (asynchronously)."""
         stored = self.stored.pop(quarter, {})

@@ -10,7 +10,8 @@ MANAGER_GROUP = "cciaa_performance.group_manager"
 class CciaaPerformanceOivValidation(models.Model):
     """The OIV's outcome hands the Relazione back to the performance
     manager: to publish (validated) or to correct (NON VALIDA). The
-    validation of the cycle asks HR for the fund (cycle_activity.py)."""
+    validation of the cycle asks HR for the fund
+    (cciaa_performance/models/cycle_messages.py)."""
 
     _inherit = "cciaa.performance.oiv.validation"
 
