@@ -70,6 +70,10 @@ def quadrimester_values(
     return tuple(t.QuadrimesterValues(q, (get((q, 1)),)) for q in quadrimesters)
 
 
+def _by_code(rows: Iterable) -> tuple:
+    return tuple(sorted(rows, key=lambda row: row.code))
+
+
 def unbalanced(weights: Iterable) -> bool:
     """Sibling weights that are set (one above 0) and do not sum to 100
     (docs/RULES.md R6): refused before any figure is computed from them.
@@ -131,8 +135,10 @@ def cycle_input(
     of later quadrimesters are kept; the engine reads only those up to
     ``up_to_quadrimester``.
     """
-    areas, strategic = tuple(areas), tuple(strategic)
-    operational, indicators = tuple(operational), tuple(indicators)
+    # one order whatever the source (a file's rows, the database's order):
+    # the terms of every explanation are listed in it, on every path
+    areas, strategic = _by_code(areas), _by_code(strategic)
+    operational, indicators = _by_code(operational), _by_code(indicators)
     overrides = overrides or {}
     measure = {i.code: i.measure for i in indicators}
     cells: dict = {}  # indicator -> unit -> {(quadrimester, parameter): value}

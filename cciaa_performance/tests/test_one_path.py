@@ -36,6 +36,7 @@ from ..engine import evaluate_cycle
 from ..importer import format_issue, has_errors, parse, read_sheets
 from ..importer.to_engine import cycle_input
 from ..importer.writer import write_xlsx
+from ..models.explanation import explanation_json
 from .common import CciaaCase
 
 YEAR = 2019
@@ -473,6 +474,8 @@ COMPARED = (
     "weight",
     "share_parent",
     "share_ente",
+    # how it was computed, exactly as the engine recorded it (stored JSON text)
+    "explanation",
 )
 NUMBERS = {"score", "achievement", "computed_score", "weight", "share_parent"}
 NUMBERS |= {"share_ente"}
@@ -530,6 +533,7 @@ def engine_values(figure):
         "weight": figure.weight,
         "share_parent": figure.share_parent,
         "share_ente": figure.share_ente,
+        "explanation": explanation_json(figure.explanation),
     }
 
 
@@ -538,6 +542,7 @@ def stored_values(row):
     values["result"] = (row["result_value"] or 0.0, row["result_date"] or None)
     values["reason"] = row["reason"] or None
     values["overridden"] = bool(row["overridden"])
+    values["explanation"] = row["explanation_data"]
     return values
 
 
@@ -643,7 +648,7 @@ class TestOnePath(CciaaCase):
         self.env.cr.execute(
             "SELECT quarter, level, code, unit_code, evaluable, reason, score, "
             "result_value, result_date, achievement, computed_score, overridden, "
-            "weight, share_parent, share_ente "
+            "weight, share_parent, share_ente, explanation_data "
             "FROM cciaa_performance_result WHERE cycle_id = %s",
             [cycle.id],
         )
