@@ -30,6 +30,21 @@ class TestTours(base.CciaaTourCase):
         """Checklist A–K and outcome recorded; measurements and results stay
         out of the OIV's reach."""
         oiv = self.tour_user("tour_oiv", "group_oiv")
+        # the Giunta's approval asks the OIV of the chamber for its validation:
+        # approved again now that the tour's OIV exists, it finds the activity
+        self.relazione.action_reset_draft()
+        self.relazione.action_approve()
+        Activity = self.env["mail.activity"]
+        asked = self.env.ref(
+            "cciaa_performance_report.mail_activity_type_relazione_validate"
+        )
+        to_validate = [
+            ("res_model", "=", self.relazione._name),
+            ("res_id", "=", self.relazione.id),
+            ("activity_type_id", "=", asked.id),
+            ("user_id", "=", oiv.id),
+        ]
+        self.assertEqual(Activity.search_count(to_validate), 1)
         validation = self.relazione.validation_id
         Item = self.env["cciaa.performance.oiv.validation.item"]
         Validation = self.env["cciaa.performance.oiv.validation"]
@@ -58,6 +73,8 @@ class TestTours(base.CciaaTourCase):
         )
 
         self.start_tour("/odoo", "cciaa_oiv_tour", login=oiv.login, timeout=240)
+        # recording the validation did the OIV's activity
+        self.assertFalse(Activity.search_count(to_validate))
 
         self.assertEqual(validation.state, "done")
         self.assertEqual(validation.user_id, oiv)

@@ -1,5 +1,7 @@
 /**
- * OIV: lands on the validations awaiting it (their home); fills the validation checklist (evidence and assessment of items A–K)
+ * OIV: lands on the validations awaiting it (their home), with the activity
+ * the Giunta's approval left in the systray; fills the validation checklist
+ * (evidence and assessment of items A–K)
  * and the outcome, date and signatory, records the validation; then finds
  * measurements and results read-only.
  *
@@ -82,6 +84,20 @@ registry.category("web_tour.tours").add(TOUR, {
     wait_for: loadParams(TOUR),
     steps: stepsWithParams(TOUR, (params) => [
         // no menu: the OIV lands on the validations awaiting it
+        {
+            content: "the activities of the systray",
+            trigger: ".o_menu_systray i.fa-clock-o",
+            run: "click",
+        },
+        {
+            content: "the Giunta's approval left the OIV an activity on the Relazione",
+            trigger: ".o-mail-ActivityGroup[data-model_name='cciaa.performance.relazione']",
+        },
+        {
+            content: "close the activities",
+            trigger: ".o_menu_systray i.fa-clock-o",
+            run: "click",
+        },
         {
             content: "the home: the validation of the Relazione, to record",
             trigger: `.o_kanban_record:contains(${quote(params.relazione)}):has(.badge.text-bg-warning)`,
