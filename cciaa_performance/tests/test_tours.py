@@ -305,9 +305,13 @@ class TestTours(CciaaTourCase):
         evidence; the year-to-date figures as the engine computes them; the
         unit's rows only."""
         quarter, code_unit = 2, "S2"
-        self.open_campaign(quarter)
+        campaign = self.open_campaign(quarter)
         unit = self.unit(code_unit)
         office = self.tour_user("tour_office", "group_office_user", unit=unit)
+        # the daily reminder of the campaign (its deadline is past in 2019's
+        # cycle): the office user finds it among their activities
+        self.env["cciaa.performance.campaign"]._cron_send_reminders()
+        self.assertIn(office, campaign.activity_ids.user_id)
         rows = self.measurements(quarter, code_unit)
 
         def changed(measure):
