@@ -11,11 +11,9 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.cciaa_performance.models.guard import trusted_create
 from odoo.addons.cciaa_performance.tests.common import CciaaCase
 from odoo.addons.cciaa_performance.tests.test_progress import zipped_dataset
-from odoo.addons.queue_job.controllers.main import RunJobController
-from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 
-from .test_recompute_queue import other_connection
+from .test_recompute_queue import other_connection, run_job
 
 
 @tagged("post_install", "-at_install")
@@ -30,14 +28,7 @@ class TestProgressQueue(HttpCase, CciaaCase):
         )
 
     def run_job(self, record):
-        job = Job.load(self.env, record.uuid)
-        job.set_enqueued()
-        job.set_started()
-        job.store()
-        self.env.flush_all()
-        RunJobController._runjob(self.env, job)
-        record.invalidate_recordset()
-        return record
+        return run_job(self.env, record)
 
     def setUp(self):
         super().setUp()

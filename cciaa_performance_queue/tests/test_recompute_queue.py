@@ -48,6 +48,20 @@ RESULT_FIELDS = [
 ]
 
 
+def run_job(env, record):
+    """What a worker does when the runner calls /queue_job/runjob for the
+    job ``record``."""
+    job = Job.load(env, record.uuid)
+    job.set_enqueued()
+    job.set_started()
+    job.store()
+    # the worker commits this before it runs the job (_acquire_job)
+    env.flush_all()
+    RunJobController._runjob(env, job)
+    record.invalidate_recordset()
+    return record
+
+
 @contextlib.contextmanager
 def other_connection(dbname):
     """A cursor of a connection of its own: another Odoo process, as far as
@@ -142,16 +156,7 @@ class TestRecomputeQueue(RpcMixin, HttpCase, CciaaCase):
         return self.Job.search([("cciaa_cycle_id", "in", cycles.ids)], order="id")
 
     def run_job(self, record):
-        """What a worker does when the runner calls /queue_job/runjob for it."""
-        job = Job.load(self.env, record.uuid)
-        job.set_enqueued()
-        job.set_started()
-        job.store()
-        # the worker commits this before it runs the job (_acquire_job)
-        self.env.flush_all()
-        RunJobController._runjob(self.env, job)
-        record.invalidate_recordset()
-        return record
+        return run_job(self.env, record)
 
     def stored(self, cycle, with_ids=False):
         self.env.flush_all()
