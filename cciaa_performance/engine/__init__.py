@@ -8,7 +8,7 @@ reports render that same result object.
 from .achievement import achievement, deviation, parametrata, shortfall
 from .aggregation import status_counts, weighted_mean
 from . import build, formats
-from .cycle import ENTE_CODE, evaluate_cycle, evaluate_row
+from .cycle import ENTE_CODE, evaluate_cycle, evaluate_row, paused_gc
 from .measures import entity_result, row_result
 from .formats import fmt_date, fmt_number, fmt_pct, fmt_value
 from .rounding import round_half_up
@@ -60,6 +60,7 @@ __all__ = [
     "fmt_pct",
     "fmt_value",
     "parametrata",
+    "paused_gc",
     "round_half_up",
     "row_result",
     "status_counts",

@@ -32,6 +32,11 @@ class HrDepartment(models.Model):
         ),
     ]
 
+    @api.ondelete(at_uninstall=True)
+    def _unlink_figure_links(self):
+        # the figures' links carry no foreign key (result.py _Link)
+        self.env["cciaa.performance.result"]._forget_links(self._name, self.ids)
+
     @api.depends("cciaa_code")
     def _compute_display_name(self):
         """Units of two charts may share a name ("Servizio Registro Imprese"

@@ -46,6 +46,11 @@ class CciaaPerformanceNodeMixin(models.AbstractModel):
         ("code_cycle_uniq", "unique(cycle_id, code)", "A code is used once per cycle."),
     ]
 
+    @api.ondelete(at_uninstall=True)
+    def _unlink_figure_links(self):
+        # the figures' links carry no foreign key (result.py _Link)
+        self.env["cciaa.performance.result"]._forget_links(self._name, self.ids)
+
     def _compute_display_name(self):
         for node in self:
             node.display_name = f"{node.code} {node.name}" if node.code else node.name

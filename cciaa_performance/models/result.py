@@ -9,9 +9,9 @@ import logging
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
-from ..engine import evaluate_cycle
+from ..engine import evaluate_cycle, paused_gc
 from . import cycle_reader
 from .cycle_reader import ENGINE_DIGEST
 from .explanation import expand_explanation, explanation_json
@@ -30,6 +30,29 @@ LEVELS = [
     ("ente", "Ente"),
     ("unit", "Organisational unit"),
 ]
+
+
+class _Link(fields.Many2one):
+    """A figure's link to a record of the plan or to its unit, without a
+    foreign key: PostgreSQL checks a key row by row, and at national scale
+    the checks of these five links were half the time of storing the
+    figures (README, Benchmark). A figure is derived data, rewritten by
+    every recompute and deleted with its cycle (``cycle_id`` keeps its key);
+    what the keys' ON DELETE did when a node or a unit goes is done by
+    :meth:`CciaaPerformanceResult._forget_links`."""
+
+    def update_db_foreign_key(self, model, column):
+        return
+
+
+# model of a linked record -> the figures' column holding it
+_LINK_OF = {
+    "cciaa.performance.area": "area_id",
+    "cciaa.performance.strategic.objective": "strategic_id",
+    "cciaa.performance.operational.objective": "operational_id",
+    "cciaa.performance.indicator": "indicator_id",
+    "hr.department": "department_id",
+}
 
 
 class CciaaPerformanceResult(models.Model):
@@ -57,17 +80,13 @@ class CciaaPerformanceResult(models.Model):
     level = fields.Selection(LEVELS, required=True)
     code = fields.Char(required=True)
     unit_code = fields.Char(string="Unit code")
-    indicator_id = fields.Many2one(
-        "cciaa.performance.indicator", ondelete="cascade", index=True
-    )
-    department_id = fields.Many2one("hr.department", string="Unit", index=True)
-    operational_id = fields.Many2one(
-        "cciaa.performance.operational.objective", ondelete="cascade", index=True
-    )
-    strategic_id = fields.Many2one(
-        "cciaa.performance.strategic.objective", ondelete="cascade", index=True
-    )
-    area_id = fields.Many2one("cciaa.performance.area", ondelete="cascade", index=True)
+    # the links to the plan and the unit, for the screens' filters and
+    # group-bys: no foreign key (see _Link), cleared by _forget_links
+    indicator_id = _Link("cciaa.performance.indicator", index=True)
+    department_id = _Link("hr.department", string="Unit", index=True)
+    operational_id = _Link("cciaa.performance.operational.objective", index=True)
+    strategic_id = _Link("cciaa.performance.strategic.objective", index=True)
+    area_id = _Link("cciaa.performance.area", index=True)
     bsc_perspective = fields.Selection(
         related="indicator_id.bsc_perspective", store=True
     )
@@ -122,6 +141,15 @@ class CciaaPerformanceResult(models.Model):
     explanation_html = fields.Html(compute="_compute_explanation_html", sanitize=False)
 
     def init(self):
+        # databases made before _Link: their link columns lose their keys
+        keys = [f"{self._table}_{column}_fkey" for column in sorted(_LINK_OF.values())]
+        for name in keys:
+            if sql.constraint_definition(self.env.cr, self._table, name):
+                sql.drop_constraint(self.env.cr, self._table, name)
+        self.env.cr.execute(
+            "DELETE FROM ir_model_constraint WHERE type = 'f' AND name = ANY(%s)",
+            [keys],
+        )
         # every recompute starts by reading the input digests of its cycle
         # (on its Ente figures): without this index it scans the cycle's
         # thousands of figures for three rows
@@ -193,15 +221,41 @@ class CciaaPerformanceResult(models.Model):
         return {row[0]: dict(zip(fnames, row[1:], strict=True)) for row in rows}
 
     @api.model
+    def _forget_links(self, model, ids):
+        """When records of ``model`` (a node of the plan or a unit) are
+        deleted, what a foreign key's ON DELETE would do to the figures linked
+        to them (``_Link``): a node's figures go, and with them those of the
+        nodes below it, which carry its id too (a deleted area's objectives
+        and indicators go by the database's cascade); a unit's figures stay,
+        without their link. Called before the records go (their ``ondelete``
+        methods), so that the ORM recomputes nothing about figures that
+        point at them."""
+        column = SQL.identifier(_LINK_OF[model])
+        self.flush_model()
+        if model == "hr.department":
+            query = SQL(
+                "UPDATE cciaa_performance_result SET %s = NULL WHERE %s = ANY(%s)",
+                column,
+                column,
+                ids,
+            )
+        else:
+            query = SQL(
+                "DELETE FROM cciaa_performance_result WHERE %s = ANY(%s)", column, ids
+            )
+        self.env.execute_query(query)
+        self.invalidate_model()
+
+    @api.model
     def _latest_for(self, nodes):
         """Latest stored result of each node (area, objective, indicator), by id."""
-        field = {
-            "cciaa.performance.area": ("area_id", "area"),
-            "cciaa.performance.strategic.objective": ("strategic_id", "os"),
-            "cciaa.performance.operational.objective": ("operational_id", "oo"),
-            "cciaa.performance.indicator": ("indicator_id", "indicator"),
-        }[nodes._name]
-        fname, level = field
+        fname = _LINK_OF[nodes._name]
+        level = {
+            "area_id": "area",
+            "strategic_id": "os",
+            "operational_id": "oo",
+            "indicator_id": "indicator",
+        }[fname]
         results = self.search(
             [(fname, "in", nodes.ids), ("level", "=", level)], order="quarter desc"
         )
@@ -233,38 +287,44 @@ class CciaaPerformanceResult(models.Model):
                 )
             )
         for cycle in cycles:
-            raw = cycle_reader.read_cycle(self.env, cycle)
-            # figures are computed only from weights that sum to 100: the rule
-            # of the records (node_mixin), checked on the rows just read
-            errors = self.env["cciaa.performance.area"]._unbalanced_messages(
-                cycle_reader.weight_groups(raw)
-            )
-            if errors:
-                raise UserError("\n".join(errors))
-            digests = cycle_reader.input_digests(raw)
-            stored = {} if force else self._stored_digests(cycle)
-            todo = [q for q, digest in digests.items() if stored.get(q) != digest]
-            gone = set(stored) - set(digests)
-            quarters = None if force else set(todo) | gone
-            with _FigureWriter(self, cycle, quarters) as writer:
-                if todo:
-                    loaded = cycle_reader.engine_input(raw)
-                for quarter in todo:
-                    cycle_input = dataclasses.replace(
-                        loaded["input"], up_to_quadrimester=quarter
-                    )
-                    values = self._result_values(
-                        cycle,
-                        quarter,
-                        evaluate_cycle(cycle_input),
-                        loaded["ids"],
-                        digests[quarter],
-                    )
-                    writer.add(quarter, _figure_lines(values))
+            with paused_gc():
+                self._recompute_cycle(cycle, force)
             self.env.invalidate_all()
             cycle.sudo().write(
                 {"recomputed_on": fields.Datetime.now(), "recomputed_by": self.env.uid}
             )
+
+    def _recompute_cycle(self, cycle, force):
+        """One cycle of :meth:`_recompute_cycles`: read, check, evaluate the
+        quadrimesters whose input changed, store what changed."""
+        raw = cycle_reader.read_cycle(self.env, cycle)
+        # figures are computed only from weights that sum to 100: the rule
+        # of the records (node_mixin), checked on the rows just read
+        errors = self.env["cciaa.performance.area"]._unbalanced_messages(
+            cycle_reader.weight_groups(raw)
+        )
+        if errors:
+            raise UserError("\n".join(errors))
+        digests = cycle_reader.input_digests(raw)
+        stored = {} if force else self._stored_digests(cycle)
+        todo = [q for q, digest in digests.items() if stored.get(q) != digest]
+        gone = set(stored) - set(digests)
+        quarters = None if force else set(todo) | gone
+        with _FigureWriter(self, cycle, quarters) as writer:
+            if todo:
+                loaded = cycle_reader.engine_input(raw)
+            for quarter in todo:
+                cycle_input = dataclasses.replace(
+                    loaded["input"], up_to_quadrimester=quarter
+                )
+                values = self._result_values(
+                    cycle,
+                    quarter,
+                    evaluate_cycle(cycle_input),
+                    loaded["ids"],
+                    digests[quarter],
+                )
+                writer.add(quarter, _figure_lines(values))
 
     @api.model
     def _stored_digests(self, cycle):
@@ -563,10 +623,15 @@ class _FigureWriter:
             # foreign-key checks per row (a fifth of the insert) and says
             # nothing the cycle's recomputed_by does not.
             columns = ", ".join(f'"{name}"' for name in _FIGURE_COLUMNS)
+            data = "".join(new).encode()
+            # one read of the whole buffer: psycopg2 takes the GIL back for
+            # every chunk it reads (8 KB by default), and the main thread,
+            # computing the next quadrimester, would hold it for 5 ms each time
             self.cr.copy_expert(
                 f"COPY cciaa_performance_result ({columns}, figure_digest, "
                 "create_date, write_date) FROM STDIN WITH (FORMAT csv)",
-                io.StringIO("".join(new)),
+                io.BytesIO(data),
+                size=len(data),
             )
 
     def __exit__(self, kind, error, traceback):

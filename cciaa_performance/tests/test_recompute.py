@@ -411,3 +411,52 @@ class TestRecomputeQueries(TransactionCase):
         self.assertNotIn(
             self.small, self.env["cciaa.performance.result"]._stale_cycles()
         )
+
+    def dangling(self):
+        """Figures whose link names a record that no longer exists (the links
+        carry no foreign key, result.py _Link)."""
+        counts = {}
+        for column, table in (
+            ("indicator_id", "cciaa_performance_indicator"),
+            ("operational_id", "cciaa_performance_operational_objective"),
+            ("strategic_id", "cciaa_performance_strategic_objective"),
+            ("area_id", "cciaa_performance_area"),
+            ("department_id", "hr_department"),
+        ):
+            self.env.cr.execute(
+                f"SELECT count(*) FROM cciaa_performance_result r "  # noqa: S608
+                f"WHERE r.{column} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} t WHERE t.id = r.{column})"
+            )
+            counts[column] = self.env.cr.fetchone()[0]
+        return counts
+
+    def test_deleting_a_node_or_a_unit_takes_its_figures_along(self):
+        """What the links' foreign keys did: a deleted indicator's figures go,
+        a deleted area's figures go with everything below it, a deleted unit's
+        figures stay without their link; no figure names a missing record."""
+        Result = self.env["cciaa.performance.result"]
+        nothing = dict.fromkeys(self.dangling(), 0)
+        spare = self.env["hr.department"].create({"name": "Nuova", "cciaa_code": "S9"})
+        first, second = self.small.indicator_ids.sorted("code")[:2]
+        first.department_ids = [Command.link(spare.id)]
+        Result._recompute_cycles(self.small)
+        in_cycle = [("cycle_id", "=", self.small.id)]
+        self.assertTrue(Result.search([*in_cycle, ("department_id", "=", spare.id)]))
+
+        code = first.code
+        first.unlink()
+        self.assertFalse(Result.search([*in_cycle, ("code", "=", code)]))
+        self.assertTrue(Result.search([*in_cycle, ("indicator_id", "=", second.id)]))
+        self.assertEqual(self.dangling(), nothing)
+
+        spare_rows = Result.search([*in_cycle, ("unit_code", "=", "S9")])
+        spare.unlink()
+        self.assertEqual(self.dangling(), nothing)
+        self.assertTrue(spare_rows.exists())
+        self.assertFalse(spare_rows.exists().department_id)
+
+        self.small.area_ids.unlink()
+        levels = set(Result.search(in_cycle).mapped("level"))
+        self.assertEqual(levels, {"ente", "unit"})
+        self.assertEqual(self.dangling(), nothing)
