@@ -550,9 +550,9 @@ def _figure_lines(values):
 
 class _FigureWriter:
     """Writes the figures of one cycle, a quadrimester at a time, in a thread
-    of its own: PostgreSQL checks and stores quadrimester I while Python
-    computes II (on two cores, the insert's foreign-key checks and index
-    entries no longer add to the engine's time).
+    of its own: PostgreSQL stores quadrimester I while Python computes II
+    (on two cores, the insert's index entries no longer add to the engine's
+    time).
 
     Raw SQL, on purpose: the ORM inserts 100 rows per statement and then
     recomputes the stored related fields, so its query count grows with the
