@@ -23,6 +23,3 @@ class CciaaPerformanceArea(models.Model):
         "area_id",
         string="Strategic objectives",
     )
-
-    def _sibling_groups(self):
-        return [areas for _cycle, areas in self.grouped("cycle_id").items()]

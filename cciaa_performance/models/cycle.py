@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine import Settings
+from ..engine.build import unbalanced
+from . import cycle_reader
 from .guard import check_groups, is_trusted, trusted
 
 # the rule settings: they feed every figure, so a closed quadrimester freezes them
@@ -262,7 +264,7 @@ class CciaaPerformanceCycle(models.Model):
         evaluations) comes here, after checking its own user. Stores the
         results of every quadrimester with data, then refreshes what depends
         on them (cycle_individual.py: the open schede). The weights are
-        checked on the rows the recompute reads (result._recompute_cycles)."""
+        checked on the rows the recompute reads (``_weight_messages``)."""
         changes = self.env["cciaa.performance.input.change"]
         seen = changes._seen(self.ids)
         self.env["cciaa.performance.result"]._recompute_cycles(self, force=force)
@@ -271,20 +273,32 @@ class CciaaPerformanceCycle(models.Model):
 
     def _check_weights(self):
         """Sibling weights must sum to 100 before figures are computed from
-        them (node_mixin._weight_errors): the same rule as the import."""
-        errors = [
-            error
-            for cycle in self
-            for nodes in (
-                cycle.area_ids,
-                cycle.strategic_ids,
-                cycle.operational_ids,
-                cycle.indicator_ids,
-            )
-            for error in nodes._weight_errors()
-        ]
+        them: checked when a cycle is activated and at every recompute, not
+        on every write, so that weights can be edited one at a time."""
+        errors = [error for cycle in self for error in cycle._weight_messages()]
         if errors:
             raise UserError("\n".join(errors))
+
+    def _weight_messages(self, plan=None):
+        """The message of each sibling group of this cycle whose weights, set,
+        do not sum to 100 (docs/RULES.md R6, engine/build.py ``unbalanced``),
+        from ``plan`` (cycle_reader.read_plan; read here when not given): the
+        recompute passes the rows it has read."""
+        self.ensure_one()
+        if plan is None:
+            plan = cycle_reader.read_plan(self.env, self)
+        messages = []
+        for group in cycle_reader.weight_groups(plan):
+            weights = [weight or 0.0 for _code, weight in group]
+            if unbalanced(weights):
+                messages.append(
+                    self.env._(
+                        "The weights of %(codes)s sum to %(total)s instead of 100.",
+                        codes=", ".join(code for code, _weight in group),
+                        total=round(sum(weights), 2),
+                    )
+                )
+        return messages
 
     @api.constrains("year", "points_per_day_late")
     def _check_plausible(self):

@@ -91,42 +91,23 @@ def load_cycle(env, cycle):
     return engine_input(read_cycle(env, cycle))
 
 
-def read_cycle(env, cycle):
-    """The raw data of a cycle (lists of dicts), one query per table."""
-    cycle = cycle.sudo()
+def _reader(env):
+    """``read(model, domain, fnames, order)``: :func:`select` as superuser,
+    archived records included, the id first."""
     env = env(su=True, context=dict(env.context, active_test=False))
 
     def read(model, domain, fnames, order=None):
         return select(env, model, domain, ["id", *fnames], order)
 
+    return read
+
+
+def read_plan(env, cycle):
+    """The tree of a cycle (lists of dicts, one query per table): its areas,
+    strategic and operational objectives and indicators."""
+    read = _reader(env)
     in_cycle = [("cycle_id", "=", cycle.id)]
-    indicators = read(
-        "cciaa.performance.indicator",
-        in_cycle,
-        [
-            "code",
-            "kind",
-            "strategic_id",
-            "operational_id",
-            "objective_strategic_id",
-            "area_id",
-            "measure",
-            "comparator",
-            "weight",
-            "bsc_perspective",
-            "aggregation",
-        ],
-    )
-    measurements = read_measurements(env, [*in_cycle, ("entered", "=", True)])
-    # sorted: the digest of an unchanged plan must not depend on the order
-    # in which the units were written
-    units = _reporting_units(env, [i["id"] for i in indicators])
-    for indicator in indicators:
-        indicator["department_ids"] = units[indicator["id"]]
-    reporting = {d for i in indicators for d in i["department_ids"]}
     return {
-        "cycle": cycle,
-        "settings": cycle._engine_settings(),
         "areas": read("cciaa.performance.area", in_cycle, ["code", "weight"]),
         "strategic": read(
             "cciaa.performance.strategic.objective",
@@ -138,7 +119,46 @@ def read_cycle(env, cycle):
             in_cycle,
             ["code", "weight", "strategic_id", "area_id"],
         ),
-        "indicators": indicators,
+        "indicators": read(
+            "cciaa.performance.indicator",
+            in_cycle,
+            [
+                "code",
+                "kind",
+                "strategic_id",
+                "operational_id",
+                "objective_strategic_id",
+                "area_id",
+                "measure",
+                "comparator",
+                "weight",
+                "bsc_perspective",
+                "aggregation",
+            ],
+        ),
+    }
+
+
+def read_cycle(env, cycle):
+    """The raw data of a cycle (lists of dicts), one query per table: its
+    plan (:func:`read_plan`), targets, confirmed overrides, entered
+    measurements, units and started campaigns."""
+    cycle = cycle.sudo()
+    read = _reader(env)
+    in_cycle = [("cycle_id", "=", cycle.id)]
+    plan = read_plan(env, cycle)
+    indicators = plan["indicators"]
+    measurements = read_measurements(env, [*in_cycle, ("entered", "=", True)])
+    # sorted: the digest of an unchanged plan must not depend on the order
+    # in which the units were written
+    units = _reporting_units(env, [i["id"] for i in indicators])
+    for indicator in indicators:
+        indicator["department_ids"] = units[indicator["id"]]
+    reporting = {d for i in indicators for d in i["department_ids"]}
+    return {
+        "cycle": cycle,
+        "settings": cycle._engine_settings(),
+        **plan,
         "targets": read(
             "cciaa.performance.indicator.target",
             [
@@ -178,11 +198,12 @@ def read_cycle(env, cycle):
     }
 
 
-def weight_groups(raw):
-    """The sibling groups whose weights must sum to 100, as lists of
-    (code, weight), from the raw data: the areas; the OS of each area; the
-    OO of each OS; the indicators of each objective but FRD, which weigh
-    nothing (node_mixin ``_sibling_groups``, on records)."""
+def weight_groups(plan):
+    """The sibling groups whose weights must sum to 100 (docs/RULES.md R6),
+    as lists of (code, weight), from a cycle's plan (:func:`read_plan`): the
+    areas; the OS of each area; the OO of each OS; the indicators of each
+    objective but FRD, which weigh nothing. The one grouping: the recompute,
+    the activation of a cycle and the Relazione's pre-validation use it."""
 
     def by(rows, key):
         groups = {}
@@ -191,11 +212,11 @@ def weight_groups(raw):
         return list(groups.values())
 
     return [
-        [(a["code"], a["weight"]) for a in raw["areas"]],
-        *by(raw["strategic"], lambda o: o["area_id"]),
-        *by(raw["operational"], lambda o: o["strategic_id"]),
+        [(a["code"], a["weight"]) for a in plan["areas"]],
+        *by(plan["strategic"], lambda o: o["area_id"]),
+        *by(plan["operational"], lambda o: o["strategic_id"]),
         *by(
-            (i for i in raw["indicators"] if i["kind"] != "FRD"),
+            (i for i in plan["indicators"] if i["kind"] != "FRD"),
             lambda i: (i["strategic_id"], i["operational_id"]),
         ),
     ]

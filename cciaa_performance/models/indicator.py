@@ -158,11 +158,3 @@ class CciaaPerformanceIndicator(models.Model):
     def _target_for(self, year):
         self.ensure_one()
         return self.target_ids.filtered(lambda t: t.year == year)[:1]
-
-    def _sibling_groups(self):
-        return [
-            group.filtered(lambda i: i.kind != "FRD")
-            for _parent, group in self.grouped(
-                lambda i: (i.strategic_id, i.operational_id)
-            ).items()
-        ]

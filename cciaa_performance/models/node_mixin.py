@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..engine.build import unbalanced
-
 
 class CciaaPerformanceNodeMixin(models.AbstractModel):
     """What areas, objectives and indicators share: a code unique per cycle, a
@@ -61,34 +59,3 @@ class CciaaPerformanceNodeMixin(models.AbstractModel):
             result = results.get(node.id)
             node.score = result.score if result else 0.0
             node.score_explanation = result.explanation_html if result else False
-
-    def _sibling_groups(self):
-        """Records grouped by parent: each group's weights must sum to 100."""
-        raise NotImplementedError
-
-    def _weight_errors(self):
-        """Messages for sibling groups whose weights, when set, do not sum to 100
-        (docs/RULES.md R6). Checked when a cycle is activated or recomputed,
-        not on every write, so that weights can be edited one at a time."""
-        return self._unbalanced_messages(
-            [(s.code, s.weight) for s in siblings]
-            for siblings in self._sibling_groups()
-        )
-
-    @api.model
-    def _unbalanced_messages(self, groups):
-        """The message of each group of (code, weight) siblings whose weights
-        do not sum to 100 (engine/build.py ``unbalanced``): the records'
-        check above and the recompute's, on the rows it reads."""
-        messages = []
-        for group in groups:
-            weights = [weight or 0.0 for _code, weight in group]
-            if unbalanced(weights):
-                messages.append(
-                    self.env._(
-                        "The weights of %(codes)s sum to %(total)s instead of 100.",
-                        codes=", ".join(code for code, _weight in group),
-                        total=round(sum(weights), 2),
-                    )
-                )
-        return messages

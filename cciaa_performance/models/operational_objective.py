@@ -25,6 +25,3 @@ class CciaaPerformanceOperationalObjective(models.Model):
     )
     override_ids = fields.One2many("cciaa.performance.override", "operational_id")
     criticita_ids = fields.One2many("cciaa.performance.criticita", "operational_id")
-
-    def _sibling_groups(self):
-        return [objectives for _os, objectives in self.grouped("strategic_id").items()]

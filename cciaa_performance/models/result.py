@@ -299,10 +299,8 @@ class CciaaPerformanceResult(models.Model):
         quadrimesters whose input changed, store what changed."""
         raw = cycle_reader.read_cycle(self.env, cycle)
         # figures are computed only from weights that sum to 100: the rule
-        # of the records (node_mixin), checked on the rows just read
-        errors = self.env["cciaa.performance.area"]._unbalanced_messages(
-            cycle_reader.weight_groups(raw)
-        )
+        # of the activation, checked on the rows just read
+        errors = cycle._weight_messages(raw)
         if errors:
             raise UserError("\n".join(errors))
         digests = cycle_reader.input_digests(raw)

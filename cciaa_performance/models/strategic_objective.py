@@ -29,6 +29,3 @@ class CciaaPerformanceStrategicObjective(models.Model):
     )
     override_ids = fields.One2many("cciaa.performance.override", "strategic_id")
     criticita_ids = fields.One2many("cciaa.performance.criticita", "strategic_id")
-
-    def _sibling_groups(self):
-        return [objectives for _area, objectives in self.grouped("area_id").items()]

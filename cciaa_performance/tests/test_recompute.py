@@ -460,3 +460,25 @@ class TestRecomputeQueries(TransactionCase):
         levels = set(Result.search(in_cycle).mapped("level"))
         self.assertEqual(levels, {"ente", "unit"})
         self.assertEqual(self.dangling(), nothing)
+
+    def test_unbalanced_weights_stop_the_activation_and_the_recompute(self):
+        """One rule, one grouping (cycle._weight_messages): the activation
+        and the recompute refuse the same siblings with the same message."""
+        self.env["cciaa.performance.area"].create(
+            {"cycle_id": self.small.id, "code": "OB2", "name": "Altra", "weight": 20}
+        )
+        message = "The weights of OB1, OB2 sum to 120.0 instead of 100."
+        self.assertEqual(self.small._weight_messages(), [message])
+        draft = trusted_create(
+            self.env["cciaa.performance.cycle"], {"year": 2021, "state": "draft"}
+        )
+        self.env["cciaa.performance.area"].create(
+            [
+                {"cycle_id": draft.id, "code": "OB1", "name": "Area", "weight": 60},
+                {"cycle_id": draft.id, "code": "OB2", "name": "Altra", "weight": 60},
+            ]
+        )
+        with self.assertRaisesRegex(UserError, "OB1, OB2 sum to 120.0"):
+            draft.action_activate()
+        with self.assertRaisesRegex(UserError, message):
+            self.env["cciaa.performance.result"]._recompute_cycles(self.small)

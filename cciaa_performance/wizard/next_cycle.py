@@ -218,7 +218,7 @@ class CciaaPerformanceNextCycle(models.TransientModel):
         return plan
 
     def _weight_warnings(self, cycle, outcome):
-        """The rule of node_mixin._weight_errors on what is carried: leaving
+        """The rule of cycle._weight_messages on what is carried: leaving
         out a weighted sibling leaves the others short of 100, which the
         manager corrects before starting N+1 (the start checks it)."""
         warnings = []

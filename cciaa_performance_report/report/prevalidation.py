@@ -27,6 +27,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from odoo.addons.cciaa_performance.engine.build import unbalanced
+
 # (code, OIV letter, severity of a finding)
 CHECKS = (
     ("results", "C", "error"),
@@ -158,7 +160,7 @@ def _check_weights(facts):
     findings = []
     for group in facts["weight_groups"]:
         weights = group["weights"]
-        if any(weights) and abs(sum(weights) - 100.0) > TOLERANCE:
+        if unbalanced(weights):
             findings.append(
                 (
                     "weights",

@@ -10,6 +10,8 @@ import re
 from odoo import api, models
 from odoo.tools import html2plaintext
 
+from odoo.addons.cciaa_performance.models import cycle_reader
+
 from . import formats, prevalidation
 from .document_text import (
     CHECK_LABELS,
@@ -97,20 +99,15 @@ class ReportRelazionePrevalidation(models.AbstractModel):
                     "motivation": result.override_motivation,
                 }
             )
-        weight_groups = []
-        for records in (
-            cycle.area_ids,
-            cycle.strategic_ids,
-            cycle.operational_ids,
-            cycle.indicator_ids,
-        ):
-            for siblings in records._sibling_groups():
-                weight_groups.append(
-                    {
-                        "codes": siblings.mapped("code"),
-                        "weights": siblings.mapped("weight"),
-                    }
-                )
+        weight_groups = [
+            {
+                "codes": [code for code, _weight in group],
+                "weights": [weight or 0.0 for _code, weight in group],
+            }
+            for group in cycle_reader.weight_groups(
+                cycle_reader.read_plan(self.env, cycle)
+            )
+        ]
         rollups = []
         ente = data["ente"]
         rollups.append(
