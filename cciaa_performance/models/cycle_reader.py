@@ -1,14 +1,16 @@
 """Records of a cycle read into plain rows, and from them the engine input.
 
 The only place where the database becomes engine input (docs/RULES.md):
-:func:`read_cycle` reads each table once (lists of dicts, whatever the size of
-the cycle), :func:`engine_input` turns them into the plain rows of
-``engine/build.py``, the one builder the import preview uses too, and
-:func:`input_digests` fingerprints them so that an unchanged quadrimester is
-not recomputed. No record is written here.
+:func:`read_cycle` reads each table once (lists of dicts, the measurements as
+tuples, whatever the size of the cycle), :func:`engine_input` turns them into
+the plain rows of ``engine/build.py``, the one builder the import preview uses
+too, and :func:`input_digests` fingerprints them so that an unchanged
+quadrimester is not recomputed. No record is written here.
 """
 
 import hashlib
+import itertools
+import operator
 import pathlib
 
 from odoo.tools import SQL
@@ -27,6 +29,21 @@ ENGINE_DIGEST = hashlib.blake2b(
 ).hexdigest()
 
 
+def _query(env, model, domain, fnames, order):
+    Model = env[model]
+    query = Model._search(domain, order=Model._order if order is None else order)
+    return query.select(
+        *(
+            SQL(
+                "%s AS %s",
+                Model._field_to_sql(query.table, fname, query),
+                SQL.identifier(fname),
+            )
+            for fname in fnames
+        )
+    )
+
+
 def select(env, model, domain, fnames, order=None):
     """The records of ``model`` in ``domain`` as dicts of column values (ids
     for many2one fields, None for empty), in one query that the ORM builds
@@ -34,20 +51,35 @@ def select(env, model, domain, fnames, order=None):
     False for none) without making records: at national scale
     ``search_read`` spends most of its time filling the cache of thousands
     of records that are read once."""
-    Model = env[model]
-    query = Model._search(domain, order=Model._order if order is None else order)
-    return env.execute_query_dict(
-        query.select(
-            *(
-                SQL(
-                    "%s AS %s",
-                    Model._field_to_sql(query.table, fname, query),
-                    SQL.identifier(fname),
-                )
-                for fname in fnames
-            )
+    return env.execute_query_dict(_query(env, model, domain, fnames, order))
+
+
+# a measurement as read_cycle keeps it: a tuple of these columns (ten
+# thousand dicts per chamber cost more than the query), in this order
+MEASUREMENT = ("quarter", "indicator_id", "department_id", "parameter", "value",
+               "date_value")  # fmt: skip
+QUARTER, INDICATOR, UNIT, PARAMETER, VALUE, DATE_VALUE = range(len(MEASUREMENT))
+
+
+def _measurement_rows(env, cycle):
+    """The entered measurements of ``cycle`` as :data:`MEASUREMENT` tuples
+    (quarter and parameter as integers), sorted by those columns: the order
+    :func:`input_digests` reads them in, whatever the order of writing.
+    Only measurements with ``entered`` set count: the empty rows created
+    when a campaign opens are not zeros."""
+    rows = env.execute_query(
+        SQL(
+            "%s ORDER BY 1, 2, 3, 4",
+            _query(
+                env,
+                "cciaa.performance.measurement",
+                [("cycle_id", "=", cycle.id), ("entered", "=", True)],
+                MEASUREMENT,
+                False,
+            ),
         )
     )
+    return [(int(q), i, u, int(p), v, d) for q, i, u, p, v, d in rows]
 
 
 def read_measurements(env, domain):
@@ -79,16 +111,6 @@ def _reporting_units(env, indicator_ids):
     ):
         units[indicator_id].append(unit_id)
     return units
-
-
-def load_cycle(env, cycle):
-    """Read a cycle's tree and measurements in a fixed number of queries
-    (one per table, whatever the number of records) and build the engine
-    input (everything except the quadrimester).
-
-    Only measurements with ``entered`` set count: the empty rows created
-    when a campaign opens are not zeros."""
-    return engine_input(read_cycle(env, cycle))
 
 
 def _reader(env):
@@ -148,7 +170,7 @@ def read_cycle(env, cycle):
     in_cycle = [("cycle_id", "=", cycle.id)]
     plan = read_plan(env, cycle)
     indicators = plan["indicators"]
-    measurements = read_measurements(env, [*in_cycle, ("entered", "=", True)])
+    measurements = _measurement_rows(env(su=True), cycle)
     # sorted: the digest of an unchanged plan must not depend on the order
     # in which the units were written
     units = _reporting_units(env, [i["id"] for i in indicators])
@@ -182,7 +204,7 @@ def read_cycle(env, cycle):
                 (
                     "id",
                     "in",
-                    list(reporting | {m["department_id"] for m in measurements}),
+                    list(reporting | {m[UNIT] for m in measurements}),
                 ),
                 "&",
                 ("company_id", "in", (cycle.company_id.id, False)),
@@ -225,7 +247,7 @@ def weight_groups(plan):
 def quarters(raw):
     """Quadrimesters 1 … the last one with data or a started campaign."""
     last = max(
-        [int(m["quarter"]) for m in raw["measurements"]]
+        [m[QUARTER] for m in raw["measurements"]]
         + [int(c["quarter"]) for c in raw["started"]],
         default=1,
     )
@@ -254,15 +276,16 @@ def input_digests(raw):
         )
     )  # fmt: skip
     hasher = hashlib.blake2b(plan.encode(), digest_size=16)
-    by_quarter = {}
-    for m in raw["measurements"]:
-        by_quarter.setdefault(int(m["quarter"]), []).append(
-            (m["indicator_id"], m["department_id"], m["parameter"], m["value"],
-             m["date_value"])
-        )  # fmt: skip
+    # the measurements come sorted by quarter (_measurement_rows)
+    by_quarter = {
+        quarter: list(rows)
+        for quarter, rows in itertools.groupby(
+            raw["measurements"], operator.itemgetter(QUARTER)
+        )
+    }
     digests = {}
     for quarter in quarters(raw):
-        hasher.update(repr((quarter, sorted(by_quarter.get(quarter, ())))).encode())
+        hasher.update(repr((quarter, by_quarter.get(quarter, []))).encode())
         digests[quarter] = hasher.copy().hexdigest()
     return digests
 
@@ -274,6 +297,8 @@ def engine_input(raw):
     operational, indicators = raw["operational"], raw["indicators"]
     measurements = raw["measurements"]
     indicator_by_id = {i["id"]: i for i in indicators}
+    code_of = {i["id"]: i["code"] for i in indicators}
+    dated = {i["id"] for i in indicators if i["measure"] == "date"}
     target_by = {
         t["indicator_id"]: (
             t["date_value"]
@@ -327,15 +352,15 @@ def engine_input(raw):
         ),
         measurements=(
             build.MeasurementRow(
-                indicator_by_id[m["indicator_id"]]["code"],
-                unit_code[m["department_id"]],
-                int(m["quarter"]),
-                int(m["parameter"]),
-                m["date_value"]
-                if indicator_by_id[m["indicator_id"]]["measure"] == "date"
-                else m["value"],
+                code_of[indicator_id],
+                unit_code[unit_id],
+                quarter,
+                parameter,
+                date_value if indicator_id in dated else value,
             )
-            for m in measurements
+            for quarter, indicator_id, unit_id, parameter, value, date_value in (
+                measurements
+            )
         ),
         overrides=overrides,
     )
