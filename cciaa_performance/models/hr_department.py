@@ -32,7 +32,7 @@ class HrDepartment(models.Model):
         ),
     ]
 
-    @api.ondelete(at_uninstall=True)
+    @api.ondelete(at_uninstall=False)  # uninstalled, the figures go too
     def _unlink_figure_links(self):
         # the figures' links carry no foreign key (result.py _Link)
         self.env["cciaa.performance.result"]._forget_links(self._name, self.ids)

@@ -44,7 +44,7 @@ class CciaaPerformanceNodeMixin(models.AbstractModel):
         ("code_cycle_uniq", "unique(cycle_id, code)", "A code is used once per cycle."),
     ]
 
-    @api.ondelete(at_uninstall=True)
+    @api.ondelete(at_uninstall=False)  # uninstalled, the figures go too
     def _unlink_figure_links(self):
         # the figures' links carry no foreign key (result.py _Link)
         self.env["cciaa.performance.result"]._forget_links(self._name, self.ids)
