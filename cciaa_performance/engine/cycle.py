@@ -5,7 +5,6 @@ Rows → indicators → OO / IS TOT → OS → areas → Ente, and units.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 
 from ._build import row_figure
@@ -224,20 +223,22 @@ def evaluate_cycle(cycle: CycleInput) -> CycleResult:
         return _Evaluation(cycle).run()
 
 
-@contextlib.contextmanager
-def paused_gc():
+class paused_gc:
     """The cyclic garbage collector paused for a block that allocates many
     small objects none of which forms a reference cycle (an evaluation, the
     recompute of a cycle): reference counting frees them, and the collector
     would only rescan them and, inside Odoo, the whole heap of the registry
     (about 40% of an evaluation of 100,000 rows; in a recompute a full pass
-    costs some 100 ms)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
+    costs some 100 ms). A class, not a generator: leaving the block allocates
+    nothing once the collector is back on, so the pass it owes runs at the
+    caller's next allocation, as with a plain ``try/finally``."""
+
+    def __enter__(self):
+        self.collecting = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, kind, error, traceback):
+        if self.collecting:
             gc.enable()
 
 
