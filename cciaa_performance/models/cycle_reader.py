@@ -9,8 +9,6 @@ quadrimester is not recomputed. No record is written here.
 """
 
 import hashlib
-import itertools
-import operator
 import pathlib
 
 from odoo.tools import SQL
@@ -276,13 +274,11 @@ def input_digests(raw):
         )
     )  # fmt: skip
     hasher = hashlib.blake2b(plan.encode(), digest_size=16)
-    # the measurements come sorted by quarter (_measurement_rows)
-    by_quarter = {
-        quarter: list(rows)
-        for quarter, rows in itertools.groupby(
-            raw["measurements"], operator.itemgetter(QUARTER)
-        )
-    }
+    # the measurements come sorted (_measurement_rows): each quarter's list
+    # is in the same order whatever the order of writing
+    by_quarter = {}
+    for row in raw["measurements"]:
+        by_quarter.setdefault(row[QUARTER], []).append(row)
     digests = {}
     for quarter in quarters(raw):
         hasher.update(repr((quarter, by_quarter.get(quarter, []))).encode())
