@@ -294,6 +294,7 @@ class CciaaPerformanceResult(models.Model):
                 {"recomputed_on": fields.Datetime.now(), "recomputed_by": self.env.uid}
             )
 
+    @api.model
     def _recompute_cycle(self, cycle, force):
         """One cycle of :meth:`_recompute_cycles`: read, check, evaluate the
         quadrimesters whose input changed, store what changed."""
