@@ -542,9 +542,14 @@ def _figure_lines(values):
     taken of, so each figure is serialised once, whether it is then written
     or found unchanged."""
     lines = _Lines()
-    csv.writer(lines, lineterminator="").writerows(values)
+    # "\n" ends each row: csv quotes only the fields that hold the
+    # terminator, so a motivation written on several lines stays one field
+    csv.writer(lines, lineterminator="\n").writerows(values)
     blake2b = hashlib.blake2b
-    return {blake2b(line.encode(), digest_size=12).hexdigest(): line for line in lines}
+    return {
+        blake2b(line.encode(), digest_size=12).hexdigest(): line
+        for line in (row[:-1] for row in lines)
+    }
 
 
 class _FigureWriter:

@@ -482,3 +482,33 @@ class TestRecomputeQueries(TransactionCase):
             draft.action_activate()
         with self.assertRaisesRegex(UserError, message):
             self.env["cciaa.performance.result"]._recompute_cycles(self.small)
+
+    def test_a_motivation_on_several_lines_is_stored_as_written(self):
+        """The figures are copied as CSV: a motivated evaluation typed on
+        several lines (with a tab and a backslash, without the commas or
+        quotes that would have it quoted anyway) is one field of its figure,
+        stored as written; so is one with commas and quotes."""
+        motivation = (
+            "Ispezione ICQRF: 3 non conformità gravi\n\t- verbale n. 12\r\n"
+            "- vedi C:\\verbali\\2019"
+        )
+        objective = self.small.operational_ids
+        self.env["cciaa.performance.override"].create(
+            {"operational_id": objective.id, "value": 91, "motivation": motivation}
+        )
+        self.env["cciaa.performance.result"]._recompute_cycles(self.small)
+        figures = self.env["cciaa.performance.result"].search(
+            [("operational_id", "=", objective.id), ("level", "=", "oo")]
+        )
+        self.assertEqual(len(figures), 3)
+        self.assertEqual(set(figures.mapped("override_motivation")), {motivation})
+        self.assertEqual(set(figures.mapped("score")), {91.0})
+        quoted = 'Ispezione ICQRF, 3 non conformità "gravi"\nvedi verbale'
+        self.env["cciaa.performance.override"].create(
+            {"operational_id": objective.id, "value": 92, "motivation": quoted}
+        )
+        self.env["cciaa.performance.result"]._recompute_cycles(self.small)
+        figures = figures.search(
+            [("operational_id", "=", objective.id), ("level", "=", "oo")]
+        )
+        self.assertEqual(set(figures.mapped("override_motivation")), {quoted})
