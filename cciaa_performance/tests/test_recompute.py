@@ -512,3 +512,32 @@ class TestRecomputeQueries(TransactionCase):
             [("operational_id", "=", objective.id), ("level", "=", "oo")]
         )
         self.assertEqual(set(figures.mapped("override_motivation")), {quoted})
+
+    def test_the_links_of_a_figure_carry_no_foreign_key(self):
+        """Installed afresh or upgraded from a database that had them, the
+        five links of a figure have no foreign key (result.py _Link); the
+        cycle keeps its own, and its cascade."""
+
+        def keys():
+            self.env.cr.execute(
+                "SELECT a.attname FROM pg_constraint c JOIN pg_attribute a "
+                "ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+                "WHERE c.conrelid = 'cciaa_performance_result'::regclass "
+                "AND c.contype = 'f' ORDER BY 1"
+            )
+            return {name for (name,) in self.env.cr.fetchall()}
+
+        links = {"indicator_id", "department_id", "operational_id", "strategic_id",
+                 "area_id"}  # fmt: skip
+        self.assertIn("cycle_id", keys())
+        self.assertFalse(keys() & links)
+        # a database made before: its keys, as Odoo had created them
+        self.env.cr.execute(
+            "ALTER TABLE cciaa_performance_result ADD CONSTRAINT "
+            "cciaa_performance_result_area_id_fkey FOREIGN KEY (area_id) "
+            "REFERENCES cciaa_performance_area(id) ON DELETE CASCADE"
+        )
+        self.assertIn("area_id", keys())
+        self.env["cciaa.performance.result"].init()
+        self.assertFalse(keys() & links)
+        self.assertIn("cycle_id", keys())
