@@ -28,20 +28,6 @@ class TestOivValidation(Relazione2019Case):
             "hr": cls.user("hr_h4", "group_hr"),
         }
 
-    def fill(self, outcome="valida", observations=False):
-        validation = self.validation.with_user(self.oiv)
-        for item in validation.item_ids:
-            item.evidence = f"Verificato l'elemento {item.letter}."
-        validation.write(
-            {
-                "outcome": outcome,
-                "date": "2020-06-15",
-                "signatory": "Organismo con funzioni analoghe all'OIV",
-                "observations": observations,
-            }
-        )
-        return validation
-
     def test_checklist_a_to_k(self):
         self.assertEqual(self.validation.item_ids.mapped("letter"), list("ABCDEFGHIJK"))
 

@@ -49,20 +49,6 @@ class TestRelazioneActivities(Relazione2019Case):
         self.assertFalse(activities.filtered("active"), name)
         self.assertTrue(all(activities.mapped("date_done")), name)
 
-    def fill(self, outcome, observations=False):
-        validation = self.relazione.validation_id.with_user(self.oiv)
-        for item in validation.item_ids:
-            item.evidence = f"Verificato l'elemento {item.letter}."
-        validation.write(
-            {
-                "outcome": outcome,
-                "date": "2020-06-15",
-                "signatory": "Organismo con funzioni analoghe all'OIV",
-                "observations": observations,
-            }
-        )
-        return validation
-
     def test_approval_hands_off_to_the_oiv_then_to_the_manager_and_hr(self):
         relazione = self.relazione.with_user(self.manager)
         relazione.action_approve()
