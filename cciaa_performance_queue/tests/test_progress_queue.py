@@ -11,21 +11,14 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.cciaa_performance.models.guard import trusted_create
 from odoo.addons.cciaa_performance.tests.common import CciaaCase
 from odoo.addons.cciaa_performance.tests.test_progress import zipped_dataset
-from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 
-from .test_recompute_queue import other_connection, run_job
+from .test_recompute_queue import job_runner, run_job
 
 
 @tagged("post_install", "-at_install")
 class TestProgressQueue(HttpCase, CciaaCase):
     def job_runner(self):
-        """queue_job's master lock on this database, held by another
-        connection until the end of the test: a job runner serves it."""
-        connection = self.enterContext(other_connection(self.env.cr.dbname))
-        connection.execute("SELECT pg_advisory_lock(%s)", [PG_ADVISORY_LOCK_ID])
-        self.addCleanup(
-            connection.execute, "SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID]
-        )
+        job_runner(self)
 
     def run_job(self, record):
         return run_job(self.env, record)

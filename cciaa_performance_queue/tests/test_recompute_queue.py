@@ -62,6 +62,16 @@ def run_job(env, record):
     return record
 
 
+def job_runner(test):
+    """queue_job's master lock on the database of ``test``, held by another
+    connection until the end of the test: a job runner serves it."""
+    connection = test.enterContext(other_connection(test.env.cr.dbname))
+    connection.execute("SELECT pg_advisory_lock(%s)", [PG_ADVISORY_LOCK_ID])
+    test.addCleanup(
+        connection.execute, "SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID]
+    )
+
+
 @contextlib.contextmanager
 def other_connection(dbname):
     """A cursor of a connection of its own: another Odoo process, as far as
@@ -143,13 +153,7 @@ class TestRecomputeQueue(RpcMixin, HttpCase, CciaaCase):
     # -- helpers -------------------------------------------------------------
 
     def job_runner(self):
-        """queue_job's master lock on this database, held by another
-        connection until the end of the test: a job runner serves it."""
-        connection = self.enterContext(other_connection(self.env.cr.dbname))
-        connection.execute("SELECT pg_advisory_lock(%s)", [PG_ADVISORY_LOCK_ID])
-        self.addCleanup(
-            connection.execute, "SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID]
-        )
+        job_runner(self)
         self.assertTrue(self.Cycle._job_runner_present())
 
     def jobs(self, cycles):
