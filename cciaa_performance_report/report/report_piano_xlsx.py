@@ -4,8 +4,6 @@ and indicator, in the PDF's order. Targets are written typed (numbers, real
 dates) in percent units where the indicator is a percentage; what the plan
 does not state is written as the PDF prints it ("—", "paritario")."""
 
-import datetime
-
 from odoo import models
 
 # (key in the row, header, width); the targets' headers carry their year
@@ -46,12 +44,18 @@ class ReportPianoXlsx(models.AbstractModel):
             ),
             "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
             "number": workbook.add_format({"num_format": "#,##0.##"}),
+            "text": workbook.add_format({}),
         }
         for cycle in objs:
             piano = provider._prepare_piano(cycle)
             suffix = f" {cycle.year}" if len(objs) > 1 else ""
+            # a typed target is a number, whatever the column
+            columns = [
+                (key, header.format(*piano["years"]), width, "number")
+                for key, header, width in COLUMNS
+            ]
             self._write_sheet(
-                workbook, styles, f"Piano{suffix}", piano, self._rows(piano)
+                workbook, styles, f"Piano{suffix}", columns, self._rows(piano)
             )
 
     @staticmethod
@@ -107,29 +111,3 @@ class ReportPianoXlsx(models.AbstractModel):
         ):
             row[key] = _typed(raw, text)
         return row
-
-    @staticmethod
-    def _write_sheet(workbook, styles, name, piano, rows):
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.freeze_panes(1, 0)
-        for col, (_key, header, width) in enumerate(COLUMNS):
-            sheet.set_column(col, col, width)
-            sheet.write_string(0, col, header.format(*piano["years"]), styles["header"])
-        for line, row in enumerate(rows, start=1):
-            for col, (key, _header, _width) in enumerate(COLUMNS):
-                value = row.get(key)
-                if value is None or value is False or value == "":
-                    sheet.write_blank(line, col, None)
-                elif isinstance(value, datetime.date):
-                    sheet.write_datetime(
-                        line,
-                        col,
-                        datetime.datetime.combine(value, datetime.time()),
-                        styles["date"],
-                    )
-                elif isinstance(value, (int, float)):
-                    sheet.write_number(line, col, value, styles["number"])
-                else:
-                    sheet.write_string(line, col, str(value))
-        sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
-        return sheet

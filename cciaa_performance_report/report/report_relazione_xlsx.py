@@ -4,8 +4,6 @@ written typed (numbers, real dates), percentages in percent units (97.75). A
 figure that is not evaluable is written as the PDF prints it ("n.d." with the
 reason), never as 0; the premiums only from confirmed allocations."""
 
-import datetime
-
 from odoo import models
 
 from .formats import NOT_AVAILABLE as NOT_COMPUTED
@@ -289,32 +287,3 @@ class ReportRelazioneXlsx(models.AbstractModel):
                 if "people" in row and row.get(key) is None:
                     row[key] = NOT_COMPUTED
         return rows
-
-    @staticmethod
-    def _write_sheet(workbook, formats, name, columns, rows):
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.freeze_panes(1, 0)
-        for col, (_key, header, width, _kind) in enumerate(columns):
-            sheet.set_column(col, col, width)
-            sheet.write_string(0, col, str(header), formats["header"])
-        for line, row in enumerate(rows, start=1):
-            for col, (key, _header, _width, kind) in enumerate(columns):
-                value = row.get(key)
-                if value is None or value is False or value == "":
-                    sheet.write_blank(line, col, None)
-                elif isinstance(value, datetime.date):
-                    sheet.write_datetime(
-                        line,
-                        col,
-                        datetime.datetime.combine(value, datetime.time()),
-                        formats["date"],
-                    )
-                elif kind in ("number", "count", "pct", "value") and isinstance(
-                    value, (int, float)
-                ):
-                    style = kind if kind in ("pct", "count") else "number"
-                    sheet.write_number(line, col, value, formats[style])
-                else:
-                    sheet.write_string(line, col, str(value), formats["text"])
-        sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-        return sheet
