@@ -142,10 +142,12 @@ def cycle_input(
     overrides = overrides or {}
     measure = {i.code: i.measure for i in indicators}
     cells: dict = {}  # indicator -> unit -> {(quadrimester, parameter): value}
-    for m in measurements:
-        if m.indicator in measure:
-            cell = cells.setdefault(m.indicator, {}).setdefault(m.unit, {})
-            cell[(int(m.quadrimester), int(m.parameter))] = m.value
+    # unpacked, not read by name: a MeasurementRow or a plain tuple in its
+    # order (the database's ten thousand rows per chamber are plain tuples)
+    for indicator, unit, quadrimester, parameter, value in measurements:
+        if indicator in measure:
+            cell = cells.setdefault(indicator, {}).setdefault(unit, {})
+            cell[(int(quadrimester), int(parameter))] = value
     rows = []
     for ind in indicators:
         reported = cells.get(ind.code, {})

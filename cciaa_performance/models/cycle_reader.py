@@ -10,6 +10,7 @@ quadrimester is not recomputed. No record is written here.
 
 import hashlib
 import pathlib
+import pickle
 
 from odoo.tools import SQL
 
@@ -284,7 +285,10 @@ def input_digests(raw):
         by_quarter.setdefault(row[QUARTER], []).append(row)
     digests = {}
     for quarter in quarters(raw):
-        hasher.update(repr((quarter, by_quarter.get(quarter, []))).encode())
+        # pickled, not repr'd: a third of the time for ten thousand tuples,
+        # and as exact (plain ints, floats, None and dates, no object
+        # shared between rows, so equal rows give equal bytes)
+        hasher.update(pickle.dumps((quarter, by_quarter.get(quarter, [])), 5))
         digests[quarter] = hasher.copy().hexdigest()
     return digests
 
@@ -349,8 +353,9 @@ def engine_input(raw):
             )
             for i in indicators
         ),
+        # build.MeasurementRow's fields, as plain tuples
         measurements=(
-            build.MeasurementRow(
+            (
                 code_of[indicator_id],
                 unit_code[unit_id],
                 quarter,
