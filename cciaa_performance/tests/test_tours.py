@@ -406,15 +406,41 @@ class TestTours(CciaaTourCase):
             other.with_user(office).read(["value"])
 
     def test_sg_closes_reopens_overrides_and_reads_the_ente(self):
-        """Close the quadrimester, a closed value refuses editing, reopen with
-        a reason, the OS 3.2 override with its motivation, the Ente result
-        and its explanation: the year's figure of the reference."""
+        """The evaluation a P.O.'s presa visione handed the SG, found from the
+        systray; close the quadrimester, a closed value refuses editing,
+        reopen with a reason, the OS 3.2 override with its motivation, the
+        Ente result and its explanation: the year's figure of the reference."""
         q3 = self.year_to_date(3)
         head = next(u.head for u in self.parsed.units if u.kind == "sg")
         sg_employee = self.env["hr.employee"].search(
             [("company_id", "=", self.chamber.id), ("cciaa_registration", "=", head)]
         )
         sg = self.tour_user("tour_sg", "group_sg", employee=sg_employee)
+        # the SG assigned a P.O. their objectives, the P.O. took note of them:
+        # the chain hands the SG the evaluation (scheda_activity.py)
+        po_employee = self.env["hr.employee"].search(
+            [
+                ("company_id", "=", self.chamber.id),
+                (
+                    "cciaa_registration",
+                    "=",
+                    INDIVIDUAL["po"][0]["code"].replace(" ", ""),
+                ),
+            ]
+        )
+        po = self.tour_user("tour_po", "group_po", employee=po_employee)
+        scheda = self.cycle.scheda_ids.filtered(lambda s: s.employee_id == po_employee)
+        scheda.with_user(sg).action_assign()
+        scheda.with_user(po).action_acknowledge()
+        evaluate = self.env.ref("cciaa_performance.mail_activity_type_scheda_evaluate")
+        activity = scheda.activity_ids.filtered(
+            lambda a: a.activity_type_id == evaluate
+        )
+        self.assertEqual(activity.user_id, sg, "the SG evaluates the P.O.")
+        # what the SG reads: the summary in Italian, from the addon's i18n
+        summary = evaluate.with_context(lang=LANG).summary
+        self.assertNotEqual(summary, evaluate.with_context(lang="en_US").summary)
+        self.assertEqual(activity.summary, summary)
         # a count reported by one unit only: one row once searched
         locked = next(
             m
@@ -432,6 +458,7 @@ class TestTours(CciaaTourCase):
             sg,
             "cciaa_sg_tour",
             {
+                "activity": {"employee": po_employee.name, "summary": summary},
                 "campaign_deadline": q3.deadline.strftime(self.lang.date_format),
                 "locked": {
                     "code": locked.indicator,
@@ -466,6 +493,9 @@ class TestTours(CciaaTourCase):
         # the campaign is named in the SG's language (Italian)
         self.assertIn(q3.with_context(lang=sg.lang).name, refusals.output[0])
 
+        # the SG read the activity: the evaluation waits for the year's end
+        self.assertEqual(scheda.state, "acknowledged")
+        self.assertTrue(activity.exists() and activity.active)
         self.assertEqual(q3.state, "open")
         self.assertEqual(q3.reopen_count, 1)
         self.assertEqual(q3.last_reopen_reason, reason)

@@ -149,3 +149,37 @@ export function many2oneSteps(field, choice) {
         },
     ];
 }
+
+/** The step that opens (or closes) the activities of the systray: the clock. */
+function systrayActivities(content) {
+    return { content, trigger: ".o_menu_systray i.fa-clock-o", run: "click" };
+}
+
+function activityGroup(model) {
+    return `.o-mail-ActivityGroup[data-model_name=${quote(model)}]`;
+}
+
+/**
+ * The steps that open the activities of the systray and find the group of
+ * `model`, where a hand-off of the chain left the user an activity (`content`
+ * says which one); then close them again.
+ */
+export function seeActivityGroup(model, content) {
+    return [
+        systrayActivities("the activities of the systray"),
+        { content, trigger: activityGroup(model) },
+        systrayActivities("close the activities"),
+    ];
+}
+
+/**
+ * The steps that open the activities of the systray and click the group of
+ * `model` (`content` says which activity): the records of `model` waiting
+ * for the user, in its kanban view.
+ */
+export function openActivityGroup(model, content) {
+    return [
+        systrayActivities("the activities of the systray"),
+        { content, trigger: activityGroup(model), run: "click" },
+    ];
+}

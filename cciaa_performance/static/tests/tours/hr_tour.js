@@ -11,7 +11,14 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { APP, loadParams, many2oneSteps, quote, stepsWithParams } from "./cciaa_tour_utils";
+import {
+    APP,
+    loadParams,
+    many2oneSteps,
+    quote,
+    seeActivityGroup,
+    stepsWithParams,
+} from "./cciaa_tour_utils";
 
 const TOUR = "cciaa_hr_tour";
 
@@ -37,22 +44,10 @@ registry.category("web_tour.tours").add(TOUR, {
             trigger: ".o_kanban_view .o_view_nocontent",
         },
         ...(params.activity
-            ? [
-                  {
-                      content: "the activities of the systray",
-                      trigger: ".o_menu_systray i.fa-clock-o",
-                      run: "click",
-                  },
-                  {
-                      content: "the OIV's validation left HR an activity on the cycle",
-                      trigger: ".o-mail-ActivityGroup[data-model_name='cciaa.performance.cycle']",
-                  },
-                  {
-                      content: "close the activities",
-                      trigger: ".o_menu_systray i.fa-clock-o",
-                      run: "click",
-                  },
-              ]
+            ? seeActivityGroup(
+                  "cciaa.performance.cycle",
+                  "the OIV's validation left HR an activity on the cycle"
+              )
             : []),
         {
             content: "a new fund",

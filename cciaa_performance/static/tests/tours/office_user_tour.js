@@ -16,6 +16,7 @@ import {
     checkText,
     loadParams,
     quote,
+    seeActivityGroup,
     stepsWithParams,
     uploadAttachment,
 } from "./cciaa_tour_utils";
@@ -73,20 +74,10 @@ registry.category("web_tour.tours").add(TOUR, {
         return [
             // no menu: the office user lands on the data entry of the open
             // quadrimester (their Home Action)
-            {
-                content: "the activities of the systray",
-                trigger: ".o_menu_systray i.fa-clock-o",
-                run: "click",
-            },
-            {
-                content: "the campaign's reminder: enter the monitoring data",
-                trigger: ".o-mail-ActivityGroup[data-model_name='cciaa.performance.campaign']",
-            },
-            {
-                content: "close the activities",
-                trigger: ".o_menu_systray i.fa-clock-o",
-                run: "click",
-            },
+            ...seeActivityGroup(
+                "cciaa.performance.campaign",
+                "the campaign's reminder: enter the monitoring data"
+            ),
             {
                 content: "the home: the rows still to fill are highlighted",
                 trigger: ".o_list_view .o_data_row.text-warning.fw-bold",

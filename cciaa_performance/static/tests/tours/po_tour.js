@@ -16,7 +16,15 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { APP, checkText, loadParams, openMenu, quote, stepsWithParams } from "./cciaa_tour_utils";
+import {
+    APP,
+    checkText,
+    loadParams,
+    openActivityGroup,
+    openMenu,
+    quote,
+    stepsWithParams,
+} from "./cciaa_tour_utils";
 
 function openOwnScheda(params) {
     return [
@@ -43,16 +51,7 @@ function clickScheda(params) {
 /** The scheda through the activity the assignment left in the systray. */
 function openSchedaFromActivity(params) {
     return [
-        {
-            content: "the activities of the systray",
-            trigger: ".o_menu_systray i.fa-clock-o",
-            run: "click",
-        },
-        {
-            content: "the schede waiting for me",
-            trigger: ".o-mail-ActivityGroup[data-model_name='cciaa.performance.scheda']",
-            run: "click",
-        },
+        ...openActivityGroup("cciaa.performance.scheda", "the schede waiting for me"),
         ...clickScheda(params),
     ];
 }

@@ -1,18 +1,31 @@
 /**
- * Segretario Generale: lands on the dashboard of the cycle; from it, closes
- * the open quadrimester; a closed value refuses
- * editing; reopens the quadrimester with a written reason; sets the motivated
- * evaluation of OS 3.2; recomputes and opens the Ente result with its
- * explanation; back on the dashboard, the year's Ente figure and its trend.
+ * Segretario Generale: lands on the dashboard of the cycle; opens from the
+ * systray the activity that a P.O.'s presa visione left them (the evaluation
+ * of the P.O.'s scheda, due once the year is over) and reads it on the
+ * scheda; back on the dashboard, closes the open quadrimester; a closed value
+ * refuses editing; reopens the quadrimester with a written reason; sets the
+ * motivated evaluation of OS 3.2; recomputes and opens the Ente result with
+ * its explanation; back on the dashboard, the year's Ente figure and its
+ * trend.
  *
- * Parameters (tests/test_tours.py): `campaign_deadline` (the open campaign's
- * row), `locked` (indicator code, value as shown, value the SG tries),
- * `reason`, `override` (objective code, value, motivation), `ente_score`.
+ * Parameters (tests/test_tours.py): `activity` (the P.O. of the scheda, the
+ * activity's summary in the SG's language), `campaign_deadline` (the open
+ * campaign's row), `locked` (indicator code, value as shown, value the SG
+ * tries), `reason`, `override` (objective code, value, motivation),
+ * `ente_score`.
  */
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { APP, checkText, loadParams, openMenu, quote, stepsWithParams } from "./cciaa_tour_utils";
+import {
+    APP,
+    checkText,
+    loadParams,
+    openActivityGroup,
+    openMenu,
+    quote,
+    stepsWithParams,
+} from "./cciaa_tour_utils";
 
 const TOUR = "cciaa_sg_tour";
 
@@ -34,6 +47,30 @@ registry.category("web_tour.tours").add(TOUR, {
             // no menu: the SG lands on the dashboard of the cycle in progress
             {
                 content: "the home: the dashboard of the cycle",
+                trigger: ".o_form_view button[name=action_home_trend]",
+            },
+            // the P.O.'s presa visione handed the SG the evaluation of the scheda
+            ...openActivityGroup("cciaa.performance.scheda", "the schede waiting for me"),
+            {
+                content: "open the scheda of the P.O.",
+                trigger: `.o_kanban_record:contains(${quote(params.activity.employee)})`,
+                run: "click",
+            },
+            {
+                content: "the P.O. has taken note of the objectives",
+                trigger:
+                    ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=acknowledged]",
+            },
+            {
+                content: "the activity of the scheda: its evaluation is due",
+                trigger: `.o-mail-Chatter .o-mail-Activity-info:contains(${quote(
+                    params.activity.summary
+                )})`,
+            },
+            // the evaluation waits for the year's results: back to the dashboard
+            ...stepUtils.goToAppSteps(APP, "back to the Performance app"),
+            {
+                content: "the dashboard of the cycle again",
                 trigger: ".o_form_view button[name=action_home_trend]",
             },
             {

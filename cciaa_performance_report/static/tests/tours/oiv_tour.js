@@ -17,6 +17,7 @@ import {
     loadParams,
     openMenu,
     quote,
+    seeActivityGroup,
     stepsWithParams,
 } from "@cciaa_performance/../tests/tours/cciaa_tour_utils";
 
@@ -84,20 +85,10 @@ registry.category("web_tour.tours").add(TOUR, {
     wait_for: loadParams(TOUR),
     steps: stepsWithParams(TOUR, (params) => [
         // no menu: the OIV lands on the validations awaiting it
-        {
-            content: "the activities of the systray",
-            trigger: ".o_menu_systray i.fa-clock-o",
-            run: "click",
-        },
-        {
-            content: "the Giunta's approval left the OIV an activity on the Relazione",
-            trigger: ".o-mail-ActivityGroup[data-model_name='cciaa.performance.relazione']",
-        },
-        {
-            content: "close the activities",
-            trigger: ".o_menu_systray i.fa-clock-o",
-            run: "click",
-        },
+        ...seeActivityGroup(
+            "cciaa.performance.relazione",
+            "the Giunta's approval left the OIV an activity on the Relazione"
+        ),
         {
             content: "the home: the validation of the Relazione, to record",
             trigger: `.o_kanban_record:contains(${quote(params.relazione)}):has(.badge.text-bg-warning)`,
