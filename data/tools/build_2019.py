@@ -1,7 +1,8 @@
 """Build the 2019 data set of the CCIAA di Massa-Carrara in the import format.
 
 Reads the verified transcriptions of the Relazione sulla performance 2019
-(``../shared/reference/*.json``) and writes one CSV per sheet of
+(``cciaa_performance/tests/reference/*.json``, the files the tests compare
+every figure with) and writes one CSV per sheet of
 docs/IMPORT_FORMAT.md into ``cciaa_performance/datasets/massa_carrara_2019/``, then
 the same sheets as ``cciaa_performance/datasets/massa_carrara_2019.xlsx`` (typed
 cells) for the import wizard.
@@ -22,7 +23,7 @@ import json
 import pathlib
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
+DEFAULT_REFERENCE = REPO / "cciaa_performance" / "tests" / "reference"
 DEFAULT_OUT = REPO / "cciaa_performance" / "datasets" / "massa_carrara_2019"
 SCHEMA_PY = REPO / "cciaa_performance" / "importer" / "schema.py"
 

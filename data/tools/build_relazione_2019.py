@@ -1,9 +1,11 @@
 """Build the context data of the Relazione 2019
 (cciaa_performance/datasets/massa_carrara_2019/relazione/).
 
-Usage: python3 data/tools/build_relazione_2019.py [REFERENCE_DIR] [--out DIR]
+Usage: python3 data/tools/build_relazione_2019.py [REFERENCE_DIR ...] [--out DIR]
 
-Writes, from ``../shared/reference/{organisation,gender,process}.json``:
+Writes, from the verified transcriptions ``organisation.json``
+(``cciaa_performance/tests/reference/``), ``gender.json`` and ``process.json``
+(``cciaa_performance_report/tests/reference/``, the report's tests read them):
 
 - ``personale.csv``: a synthetic but consistent staff. The document gives counts,
   not people; we build 39 anonymous employees (the 4 P.O. of the data set among
@@ -42,7 +44,11 @@ import pathlib
 import random
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
+# where the reference files are, first found first
+DEFAULT_REFERENCE = (
+    REPO / "cciaa_performance_report" / "tests" / "reference",
+    REPO / "cciaa_performance" / "tests" / "reference",
+)
 DATASET = REPO / "cciaa_performance" / "datasets" / "massa_carrara_2019"
 DEFAULT_OUT = DATASET / "relazione"
 STAFF_PY = REPO / "cciaa_performance_report" / "report" / "staff_tables.py"
@@ -117,7 +123,11 @@ LEAVERS = {2017: 2, 2018: 2, 2019: 4}  # 39 → 37 → 35 → 31, nobody hired s
 
 
 def load(reference, name):
-    with open(pathlib.Path(reference) / name, encoding="utf-8") as handle:
+    """The JSON file ``name`` of the first folder of ``reference`` that has it."""
+    paths = [pathlib.Path(folder) / name for folder in reference]
+    # not found anywhere: open() names the first one
+    path = next((path for path in paths if path.is_file()), paths[0])
+    with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -435,7 +445,7 @@ def phase_rows(process):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("reference", nargs="?", default=str(DEFAULT_REFERENCE))
+    parser.add_argument("reference", nargs="*", default=list(DEFAULT_REFERENCE))
     parser.add_argument("--out", default=str(DEFAULT_OUT))
     parser.add_argument("--steps", type=int, default=80000)
     args = parser.parse_args(argv)
