@@ -10,11 +10,15 @@ web,queue_job``, its job runner configured to the server's port with
 ``[queue_job] channels = root:N``) is started, every cycle in progress is
 queued (forced recompute, one job per cycle, as the scheduled action queues
 them), and the time until the ``queue_job`` table holds no waiting or running
-job of a cycle is measured. A first, untimed run stores the results, so that
-both timed runs start from the same stored figures.
+job of a cycle is measured; then, on a server started the same way, one
+office per chamber changes its quadrimester III and the scheduled action
+runs (it queues the changed cycles: the hourly run), timed the same way. A
+first, untimed run stores the results, so that both timed runs start from
+the same stored figures.
 
 Prints the scale, then exactly
-``recompute queue_job workers=1: <s> s; workers=2: <s> s; speed-up <x>x``.
+``recompute queue_job workers=1: <s> s; workers=2: <s> s; speed-up <x>x``
+and the same for the hourly run.
 The machine is shared: the load average is printed with the figures. Without
 queue_job installed, says so and exits 0.
 
@@ -216,16 +220,25 @@ class Server:
             pass
 
 
-def run(env, workers, workdir):
-    """Queue every cycle in progress (forced) and wait for the jobs:
-    (seconds, jobs, failed, Σ execution time of the jobs, CPU seconds)."""
+def run(env, workers, workdir, hourly=False):
+    """On a server with ``workers`` workers: every cycle in progress queued
+    (forced), or with ``hourly`` the scheduled action after one office per
+    chamber changed (it queues the changed cycles); then wait for the jobs.
+    Returns (seconds, jobs, failed, Σ execution time of the jobs, CPU
+    seconds)."""
     env.cr.commit()  # no transaction of ours open while the server starts
     with Server(workers, workdir) as server, connection() as watch:
         env.invalidate_all()
         cycles = env["cciaa.performance.cycle"].search([("state", "=", "active")])
+        if hourly:
+            bench_recompute.change_one_office(env, cycles)
+            env.cr.commit()
         cpu_before = cpu_snapshot(server.process.pid, watch)
         started = time.perf_counter()
-        created = cycles._enqueue_recompute(force=True)
+        if hourly:
+            created = env["cciaa.performance.result"]._cron_recompute()
+        else:
+            created = cycles._enqueue_recompute(force=True)
         env.cr.commit()  # the job runner is notified at commit
         uuids = tuple(
             env["queue.job"]
@@ -293,19 +306,24 @@ def main():
             warm = run(env, 2, workdir)
             if warm[2]:
                 sys.exit(f"{warm[2]} jobs failed, see out/logs/bench_queue_2.log")
-            timings = {}
+            timings, hourly = {}, {}
             for workers in (1, 2):
-                elapsed, jobs, failed, busy, cpu = run(env, workers, workdir)
-                if failed:
-                    sys.exit(f"{failed} jobs failed: see the log of workers={workers}")
-                timings[workers] = elapsed
-                print(
-                    f"  workers={workers}: {jobs} jobs in {elapsed:.1f} s, "
-                    f"Σ job execution {busy:.1f} s; CPU of Odoo + PostgreSQL "
-                    f"{cpu:.1f} s, {cpu / elapsed:.2f} cores busy; load average "
-                    f"{bench_recompute._loadavg()} on {os.cpu_count()} cores",
-                    flush=True,
-                )
+                for scenario, times in (("forced", timings), ("hourly", hourly)):
+                    elapsed, jobs, failed, busy, cpu = run(
+                        env, workers, workdir, hourly=scenario == "hourly"
+                    )
+                    if failed:
+                        log = f"out/logs/bench_queue_{workers}.log"
+                        sys.exit(f"{failed} jobs failed: see {log}")
+                    times[workers] = elapsed
+                    print(
+                        f"  {scenario}, workers={workers}: {jobs} jobs in "
+                        f"{elapsed:.1f} s, Σ job execution {busy:.1f} s; CPU of "
+                        f"Odoo + PostgreSQL {cpu:.1f} s, {cpu / elapsed:.2f} cores "
+                        f"busy; load average {bench_recompute._loadavg()} on "
+                        f"{os.cpu_count()} cores",
+                        flush=True,
+                    )
         print(
             f"scale: {args.chambers} chambers × {_indicators()} indicators × "
             f"{bench_recompute.UNITS} units × 3 quadrimesters, forced recompute "
@@ -315,6 +333,11 @@ def main():
             f"recompute queue_job workers=1: {timings[1]:.1f} s; "
             f"workers=2: {timings[2]:.1f} s; "
             f"speed-up {timings[1] / timings[2]:.2f}x"
+        )
+        print(
+            "recompute incremental (one office per chamber) through queue_job "
+            f"workers=1: {hourly[1]:.1f} s; workers=2: {hourly[2]:.1f} s; "
+            f"speed-up {hourly[1] / hourly[2]:.2f}x"
         )
     finally:
         if not args.keep:

@@ -422,6 +422,22 @@ def timed(env, func):
     return timing, value
 
 
+def change_one_office(env, cycles):
+    """One office (unit U0) of every chamber of ``cycles`` changes its values
+    of quadrimester III: each one plus 1."""
+    env.cr.execute(
+        """
+        UPDATE cciaa_performance_measurement m SET value = value + 1
+          FROM hr_department d
+         WHERE d.id = m.department_id AND d.cciaa_code = 'U0' AND m.quarter = '3'
+           AND m.date_value IS NULL AND m.cycle_id = ANY(%s)""",
+        [cycles.ids],
+    )
+    # what the ORM's write records for each chamber (guard.py): SQL changed the
+    # rows here only to keep the set-up fast
+    env["cciaa.performance.input.change"]._mark(cycles.ids)
+
+
 def measure(env, office_uid):
     import odoo
 
@@ -442,14 +458,7 @@ def measure(env, office_uid):
 
     # 2. the hourly run after every chamber changed one office's data of
     # quadrimester III (only that quadrimester's figures change)
-    cr.execute("""
-        UPDATE cciaa_performance_measurement m SET value = value + 1
-          FROM hr_department d
-         WHERE d.id = m.department_id AND d.cciaa_code = 'U0' AND m.quarter = '3'
-           AND m.date_value IS NULL""")
-    # what the ORM's write records for each chamber (guard.py): SQL changed the
-    # rows here only to keep the set-up fast
-    env["cciaa.performance.input.change"]._mark(cycles.ids)
+    change_one_office(env, cycles)
     cr.commit()
     changed, _done = timed(env, Result._cron_recompute)
     cr.commit()
